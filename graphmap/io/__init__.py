@@ -1,0 +1,1 @@
+"""Readers and writers of graphmap's exchange formats and reference data."""
