@@ -1,0 +1,84 @@
+// Actors: organisations and groups (domain.md). Soft-deleted actors
+// (deletedAt set) are invisible to every read.
+
+// name: upsert_many
+// Create or update actors from $rows: [{id, props, territories}];
+// LOCATED_IN follows `territories` exactly (missing ones removed, new ones
+// added, kept ones keep their provenance). Returns the ids and whether each
+// was created.
+UNWIND $rows AS row
+MERGE (a:Actor {id: row.id})
+ON CREATE SET a.createdAt = $now, a.createdBy = $by, a._created = true
+SET a += row.props, a.updatedAt = $now
+REMOVE a.deletedAt
+WITH a, row
+CALL (a, row) {
+  OPTIONAL MATCH (a)-[r:LOCATED_IN]->(t:Territory)
+  WHERE row.territories IS NOT NULL AND NOT t.id IN row.territories
+  DELETE r
+}
+CALL (a, row) {
+  UNWIND coalesce(row.territories, []) AS code
+  MATCH (t:Territory {id: code})
+  MERGE (a)-[r:LOCATED_IN]->(t)
+  ON CREATE SET r.createdAt = $now, r.createdBy = $by, r.source = row.props.source,
+                r.updatedAt = $now
+}
+WITH a, coalesce(a._created, false) AS created
+REMOVE a._created
+RETURN a.id AS id, created
+
+// name: soft_delete
+// Mark one actor deleted; its relationships stay for history.
+MATCH (a:Actor {id: $id}) WHERE a.deletedAt IS NULL
+SET a.deletedAt = $now, a.updatedAt = $now
+RETURN a.id AS id
+
+// name: by_ids
+// Actors by id, in no particular order (the loader reorders).
+UNWIND $ids AS id
+MATCH (a:Actor {id: id}) WHERE a.deletedAt IS NULL
+RETURN a {.*} AS node
+
+// name: page
+// One page of actors after the cursor, filtered; ordered by id for stable cursors.
+MATCH (a:Actor)
+WHERE a.deletedAt IS NULL
+  AND ($after IS NULL OR a.id > $after)
+  AND ($kinds IS NULL OR a.kind IN $kinds)
+  AND ($worlds IS NULL OR a.world IN $worlds)
+  AND ($text IS NULL OR toLower(a.name) CONTAINS toLower($text))
+  AND ($declared_role IS NULL OR $declared_role IN coalesce(a.declaredRoles, []))
+  AND ($territory IS NULL OR EXISTS {
+        MATCH (a)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..6]->(:Territory {id: $territory}) })
+RETURN a {.*} AS node
+ORDER BY a.id
+LIMIT $limit
+
+// name: count
+// How many actors match the filter (the connection's totalCount).
+MATCH (a:Actor)
+WHERE a.deletedAt IS NULL
+  AND ($kinds IS NULL OR a.kind IN $kinds)
+  AND ($worlds IS NULL OR a.world IN $worlds)
+  AND ($text IS NULL OR toLower(a.name) CONTAINS toLower($text))
+  AND ($declared_role IS NULL OR $declared_role IN coalesce(a.declaredRoles, []))
+  AND ($territory IS NULL OR EXISTS {
+        MATCH (a)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..6]->(:Territory {id: $territory}) })
+RETURN count(a) AS total
+
+// name: identifier_clashes
+// For each row {id, siren, siret, rna}, the other actors (deleted ones too: the
+// uniqueness constraint still holds them) already holding one of its identifiers.
+UNWIND $rows AS row
+CALL (row) {
+  MATCH (a:Actor {siren: row.siren}) WHERE a.id <> row.id
+  RETURN a.id AS owner, 'siren' AS field, row.siren AS value
+  UNION
+  MATCH (a:Actor {siret: row.siret}) WHERE a.id <> row.id
+  RETURN a.id AS owner, 'siret' AS field, row.siret AS value
+  UNION
+  MATCH (a:Actor {rna: row.rna}) WHERE a.id <> row.id
+  RETURN a.id AS owner, 'rna' AS field, row.rna AS value
+}
+RETURN row.id AS id, field, value, owner

@@ -1,0 +1,78 @@
+// Alliances: partnerships of two or more actors; nodes, because they carry
+// dates, a type, a horizon, an evaluation and initiatives.
+
+// name: upsert_many
+// Create or update alliances from $rows: [{id, props, territories, carries}];
+// LOCATED_IN and CARRIES follow the row exactly when given (null: untouched).
+UNWIND $rows AS row
+MERGE (al:Alliance {id: row.id})
+ON CREATE SET al.createdAt = $now, al.createdBy = $by, al._created = true
+SET al += row.props, al.updatedAt = $now
+REMOVE al.deletedAt
+WITH al, row
+CALL (al, row) {
+  OPTIONAL MATCH (al)-[r:LOCATED_IN]->(t:Territory)
+  WHERE row.territories IS NOT NULL AND NOT t.id IN row.territories
+  DELETE r
+}
+CALL (al, row) {
+  UNWIND coalesce(row.territories, []) AS code
+  MATCH (t:Territory {id: code})
+  MERGE (al)-[r:LOCATED_IN]->(t)
+  ON CREATE SET r.createdAt = $now, r.createdBy = $by, r.source = row.props.source,
+                r.updatedAt = $now
+}
+CALL (al, row) {
+  OPTIONAL MATCH (al)-[r:CARRIES]->(i:Initiative)
+  WHERE row.carries IS NOT NULL AND NOT i.id IN row.carries
+  DELETE r
+}
+CALL (al, row) {
+  UNWIND coalesce(row.carries, []) AS iid
+  MATCH (i:Initiative {id: iid})
+  MERGE (al)-[r:CARRIES]->(i)
+  ON CREATE SET r.createdAt = $now, r.createdBy = $by, r.source = row.props.source,
+                r.updatedAt = $now
+}
+WITH al, coalesce(al._created, false) AS created
+REMOVE al._created
+RETURN al.id AS id, created
+
+// name: soft_delete
+MATCH (al:Alliance {id: $id}) WHERE al.deletedAt IS NULL
+SET al.deletedAt = $now, al.updatedAt = $now
+RETURN al.id AS id
+
+// name: by_ids
+UNWIND $ids AS id
+MATCH (al:Alliance {id: id}) WHERE al.deletedAt IS NULL
+RETURN al {.*} AS node
+
+// name: page
+// One page of alliances after the cursor, filtered, ordered by id.
+// $active_at keeps alliances running at that date (since <= d, until null or >= d).
+MATCH (al:Alliance)
+WHERE al.deletedAt IS NULL
+  AND ($after IS NULL OR al.id > $after)
+  AND ($types IS NULL OR al.type IN $types)
+  AND ($horizons IS NULL OR al.horizon IN $horizons)
+  AND ($text IS NULL OR toLower(al.name) CONTAINS toLower($text))
+  AND ($active_at IS NULL OR ((al.since IS NULL OR al.since <= $active_at)
+                              AND (al.until IS NULL OR al.until >= $active_at)))
+  AND ($territory IS NULL OR EXISTS {
+        MATCH (al)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..6]->(:Territory {id: $territory}) })
+RETURN al {.*} AS node
+ORDER BY al.id
+LIMIT $limit
+
+// name: count
+MATCH (al:Alliance)
+WHERE al.deletedAt IS NULL
+  AND ($types IS NULL OR al.type IN $types)
+  AND ($horizons IS NULL OR al.horizon IN $horizons)
+  AND ($text IS NULL OR toLower(al.name) CONTAINS toLower($text))
+  AND ($active_at IS NULL OR ((al.since IS NULL OR al.since <= $active_at)
+                              AND (al.until IS NULL OR al.until >= $active_at)))
+  AND ($territory IS NULL OR EXISTS {
+        MATCH (al)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..6]->(:Territory {id: $territory}) })
+RETURN count(al) AS total

@@ -1,0 +1,26 @@
+// The history: every write appends Change nodes, so nothing a mapper entered
+// is ever lost (design.md, "Graph model").
+
+// name: record_many
+// Append one Change per entry of $changes: [{op, entity, entityId, data}]
+// (data: the written values as JSON text) and bump the graph revision, which
+// analysis runs use to know whether the graph changed.
+UNWIND $changes AS c
+CREATE (:Change {id: randomUUID(), at: $now, by: $by, op: c.op, entity: c.entity,
+                 entityId: c.entityId, data: c.data})
+WITH count(*) AS written
+MERGE (m:GraphMeta {key: 'graph'})
+SET m.revision = coalesce(m.revision, 0) + 1, m.updatedAt = $now
+RETURN written, m.revision AS revision
+
+// name: of_entity
+// The changes of one entity, newest first.
+MATCH (c:Change {entityId: $id})
+RETURN c {.*} AS change
+ORDER BY c.at DESC
+LIMIT $limit
+
+// name: revision
+// The graph's current revision (0 before any write).
+OPTIONAL MATCH (m:GraphMeta {key: 'graph'})
+RETURN coalesce(m.revision, 0) AS revision

@@ -1,0 +1,62 @@
+// Initiatives: what actors do together (collective experiments, territorial
+// animations, partnership support).
+
+// name: upsert_many
+// Create or update initiatives from $rows: [{id, props, territories}].
+UNWIND $rows AS row
+MERGE (i:Initiative {id: row.id})
+ON CREATE SET i.createdAt = $now, i.createdBy = $by, i._created = true
+SET i += row.props, i.updatedAt = $now
+REMOVE i.deletedAt
+WITH i, row
+CALL (i, row) {
+  OPTIONAL MATCH (i)-[r:LOCATED_IN]->(t:Territory)
+  WHERE row.territories IS NOT NULL AND NOT t.id IN row.territories
+  DELETE r
+}
+CALL (i, row) {
+  UNWIND coalesce(row.territories, []) AS code
+  MATCH (t:Territory {id: code})
+  MERGE (i)-[r:LOCATED_IN]->(t)
+  ON CREATE SET r.createdAt = $now, r.createdBy = $by, r.source = row.props.source,
+                r.updatedAt = $now
+}
+WITH i, coalesce(i._created, false) AS created
+REMOVE i._created
+RETURN i.id AS id, created
+
+// name: soft_delete
+MATCH (i:Initiative {id: $id}) WHERE i.deletedAt IS NULL
+SET i.deletedAt = $now, i.updatedAt = $now
+RETURN i.id AS id
+
+// name: by_ids
+UNWIND $ids AS id
+MATCH (i:Initiative {id: id}) WHERE i.deletedAt IS NULL
+RETURN i {.*} AS node
+
+// name: page
+// One page of initiatives after the cursor, filtered, ordered by id.
+MATCH (i:Initiative)
+WHERE i.deletedAt IS NULL
+  AND ($after IS NULL OR i.id > $after)
+  AND ($forms IS NULL OR i.form IN $forms)
+  AND ($stages IS NULL OR i.stage IN $stages)
+  AND ($themes IS NULL OR any(t IN coalesce(i.themes, []) WHERE t IN $themes))
+  AND ($text IS NULL OR toLower(i.name) CONTAINS toLower($text))
+  AND ($territory IS NULL OR EXISTS {
+        MATCH (i)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..6]->(:Territory {id: $territory}) })
+RETURN i {.*} AS node
+ORDER BY i.id
+LIMIT $limit
+
+// name: count
+MATCH (i:Initiative)
+WHERE i.deletedAt IS NULL
+  AND ($forms IS NULL OR i.form IN $forms)
+  AND ($stages IS NULL OR i.stage IN $stages)
+  AND ($themes IS NULL OR any(t IN coalesce(i.themes, []) WHERE t IN $themes))
+  AND ($text IS NULL OR toLower(i.name) CONTAINS toLower($text))
+  AND ($territory IS NULL OR EXISTS {
+        MATCH (i)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..6]->(:Territory {id: $territory}) })
+RETURN count(i) AS total

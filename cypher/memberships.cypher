@@ -1,0 +1,67 @@
+// Memberships: who takes part in what. (Actor)-[:MEMBER_OF]->(Alliance) and
+// (Actor)-[:CONTRIBUTES_TO]->(Initiative), with role, since, until, provenance.
+
+// name: upsert_alliance_many
+// Create or update MEMBER_OF from $rows: [{actor, target, props}].
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.actor}), (g:Alliance {id: row.target})
+MERGE (a)-[r:MEMBER_OF]->(g)
+ON CREATE SET r.createdAt = $now, r.createdBy = $by, r._created = true
+SET r += row.props, r.updatedAt = $now
+REMOVE r.deletedAt
+WITH r, row, coalesce(r._created, false) AS created
+REMOVE r._created
+RETURN row.actor AS actor, row.target AS target, created
+
+// name: upsert_initiative_many
+// Create or update CONTRIBUTES_TO from $rows: [{actor, target, props}].
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.actor}), (g:Initiative {id: row.target})
+MERGE (a)-[r:CONTRIBUTES_TO]->(g)
+ON CREATE SET r.createdAt = $now, r.createdBy = $by, r._created = true
+SET r += row.props, r.updatedAt = $now
+REMOVE r.deletedAt
+WITH r, row, coalesce(r._created, false) AS created
+REMOVE r._created
+RETURN row.actor AS actor, row.target AS target, created
+
+// name: remove
+// Soft-remove the membership of $actor in $target (alliance or initiative).
+MATCH (a:Actor {id: $actor})-[r:MEMBER_OF|CONTRIBUTES_TO]->(g {id: $target})
+WHERE r.deletedAt IS NULL AND (g:Alliance OR g:Initiative)
+SET r.deletedAt = $now, r.updatedAt = $now
+RETURN count(r) AS removed
+
+// name: of_actors
+// Every live membership of each actor of $ids, with the group it points to.
+UNWIND $ids AS id
+MATCH (a:Actor {id: id})-[r:MEMBER_OF|CONTRIBUTES_TO]->(g)
+WHERE r.deletedAt IS NULL AND g.deletedAt IS NULL
+RETURN id, r {.*} AS rel, type(r) AS type, g {.*} AS node,
+       CASE WHEN g:Alliance THEN 'Alliance' ELSE 'Initiative' END AS label
+
+// name: of_groups
+// Every live membership in each alliance or initiative of $ids, with its actor.
+UNWIND $ids AS id
+CALL (id) {
+  MATCH (g:Alliance {id: id}) RETURN g
+  UNION
+  MATCH (g:Initiative {id: id}) RETURN g
+}
+MATCH (a:Actor)-[r:MEMBER_OF|CONTRIBUTES_TO]->(g)
+WHERE r.deletedAt IS NULL AND a.deletedAt IS NULL
+RETURN id, r {.*} AS rel, type(r) AS type, a {.*} AS node
+
+// name: carried_by
+// The alliances carrying each initiative of $ids.
+UNWIND $ids AS id
+MATCH (al:Alliance)-[:CARRIES]->(:Initiative {id: id})
+WHERE al.deletedAt IS NULL
+RETURN id, al {.*} AS node
+
+// name: carries
+// The initiatives each alliance of $ids carries.
+UNWIND $ids AS id
+MATCH (:Alliance {id: id})-[:CARRIES]->(i:Initiative)
+WHERE i.deletedAt IS NULL
+RETURN id, i {.*} AS node

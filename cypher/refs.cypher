@@ -1,0 +1,22 @@
+// Reference checks, run inside a write transaction before writing, so that a
+// dangling reference is reported by field and nothing is half-written.
+
+// name: existing
+// Which of the given ids exist (live) under each label.
+RETURN
+  [id IN $territories WHERE EXISTS { MATCH (t:Territory {id: id}) WHERE t.deletedAt IS NULL }] AS territories,
+  [id IN $actors WHERE EXISTS { MATCH (a:Actor {id: id}) WHERE a.deletedAt IS NULL }] AS actors,
+  [id IN $alliances WHERE EXISTS { MATCH (g:Alliance {id: id}) WHERE g.deletedAt IS NULL }] AS alliances,
+  [id IN $initiatives WHERE EXISTS { MATCH (g:Initiative {id: id}) WHERE g.deletedAt IS NULL }] AS initiatives
+
+// name: labels_of
+// The label holding each of $ids among Actor, Initiative, Alliance (deleted ones included).
+UNWIND $ids AS id
+CALL (id) {
+  MATCH (n:Actor {id: id}) RETURN 'Actor' AS label
+  UNION
+  MATCH (n:Initiative {id: id}) RETURN 'Initiative' AS label
+  UNION
+  MATCH (n:Alliance {id: id}) RETURN 'Alliance' AS label
+}
+RETURN id, label

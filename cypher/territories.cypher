@@ -1,0 +1,94 @@
+// Territories: communes, EPCI, départements, régions, the country and named
+// areas, linked upward by PART_OF. Their id is their code.
+
+// name: upsert_many
+// Create or update territories from $rows: [{id, props}]. PART_OF is set by
+// link_parents once every territory of the batch exists.
+UNWIND $rows AS row
+MERGE (t:Territory {id: row.id})
+ON CREATE SET t.createdAt = $now, t.createdBy = $by, t._created = true
+SET t += row.props, t.updatedAt = $now
+REMOVE t.deletedAt
+WITH t, coalesce(t._created, false) AS created
+REMOVE t._created
+RETURN t.id AS id, created
+
+// name: link_parents
+// Make PART_OF follow $rows: [{id, parents, source}] exactly: missing parents
+// unlinked, new ones linked, kept ones keep their provenance.
+UNWIND $rows AS row
+MATCH (t:Territory {id: row.id})
+CALL (t, row) {
+  OPTIONAL MATCH (t)-[r:PART_OF]->(p:Territory)
+  WHERE NOT p.id IN row.parents
+  DELETE r
+}
+CALL (t, row) {
+  UNWIND row.parents AS code
+  MATCH (p:Territory {id: code})
+  MERGE (t)-[r:PART_OF]->(p)
+  ON CREATE SET r.createdAt = $now, r.createdBy = $by, r.source = row.source,
+                r.updatedAt = $now
+}
+RETURN count(*) AS linked
+
+// name: soft_delete
+MATCH (t:Territory {id: $id}) WHERE t.deletedAt IS NULL
+SET t.deletedAt = $now, t.updatedAt = $now
+RETURN t.id AS id
+
+// name: by_ids
+UNWIND $ids AS id
+MATCH (t:Territory {id: id}) WHERE t.deletedAt IS NULL
+RETURN t {.*} AS node
+
+// name: page
+// One page of territories after the cursor, filtered, ordered by code.
+// $parent keeps the territories directly PART_OF it; $within, all below it.
+MATCH (t:Territory)
+WHERE t.deletedAt IS NULL
+  AND ($after IS NULL OR t.id > $after)
+  AND ($levels IS NULL OR t.level IN $levels)
+  AND ($text IS NULL OR toLower(t.name) CONTAINS toLower($text))
+  AND ($parent IS NULL OR EXISTS { MATCH (t)-[:PART_OF]->(:Territory {id: $parent}) })
+  AND ($within IS NULL OR EXISTS { MATCH (t)-[:PART_OF*1..6]->(:Territory {id: $within}) })
+RETURN t {.*} AS node
+ORDER BY t.id
+LIMIT $limit
+
+// name: count
+MATCH (t:Territory)
+WHERE t.deletedAt IS NULL
+  AND ($levels IS NULL OR t.level IN $levels)
+  AND ($text IS NULL OR toLower(t.name) CONTAINS toLower($text))
+  AND ($parent IS NULL OR EXISTS { MATCH (t)-[:PART_OF]->(:Territory {id: $parent}) })
+  AND ($within IS NULL OR EXISTS { MATCH (t)-[:PART_OF*1..6]->(:Territory {id: $within}) })
+RETURN count(t) AS total
+
+// name: parents_of
+// The territories each of $ids is directly part of.
+UNWIND $ids AS id
+MATCH (:Territory {id: id})-[:PART_OF]->(p:Territory)
+WHERE p.deletedAt IS NULL
+RETURN id, p {.*} AS node
+
+// name: children_count
+// How many live territories are directly part of each of $ids.
+UNWIND $ids AS id
+OPTIONAL MATCH (c:Territory)-[:PART_OF]->(:Territory {id: id})
+WHERE c.deletedAt IS NULL
+RETURN id, count(c) AS total
+
+// name: of_nodes
+// The territories each node of $ids (actor, initiative, alliance) is located in.
+UNWIND $ids AS id
+CALL (id) {
+  MATCH (n:Actor {id: id}) RETURN n
+  UNION
+  MATCH (n:Initiative {id: id}) RETURN n
+  UNION
+  MATCH (n:Alliance {id: id}) RETURN n
+}
+MATCH (n)-[:LOCATED_IN]->(t:Territory)
+WHERE t.deletedAt IS NULL
+RETURN id, t {.*} AS node

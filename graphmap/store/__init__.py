@@ -1,0 +1,1 @@
+"""Neo4j access only: driver lifecycle, the Cypher registry, repositories."""

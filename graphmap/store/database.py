@@ -1,0 +1,94 @@
+"""The Neo4j driver's lifecycle and the one place Cypher is sent.
+
+Every statement goes through :func:`run`, addressed by its registry name, with
+its parameters checked against the statement. ``Database`` counts the
+round trips it makes (``stats.round_trips``): the N+1 test reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
+
+from graphmap.config import Settings
+from graphmap.store import queries
+
+T = TypeVar("T")
+Tx = AsyncManagedTransaction
+
+
+@dataclass(slots=True)
+class Stats:
+    round_trips: int = 0
+
+
+class Database:
+    """One driver for the app's lifetime (opened in the Starlette lifespan)."""
+
+    def __init__(self, driver: AsyncDriver, database: str | None = None) -> None:
+        self.driver = driver
+        self.database = database
+        self.stats = Stats()
+
+    @classmethod
+    def connect(cls, settings: Settings, uri: str | None = None) -> Database:
+        target = uri or settings.neo4j_uri
+        if not target:
+            raise ValueError("no Neo4j URI: set NEO4J_URI or start the embedded server")
+        driver = AsyncGraphDatabase.driver(
+            target,
+            auth=(settings.neo4j_user, str(settings.neo4j_password)),
+            max_connection_pool_size=20,
+        )
+        return cls(driver, settings.neo4j_database)
+
+    async def close(self) -> None:
+        await self.driver.close()
+
+    async def read(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        async with self.driver.session(database=self.database) as session:
+            return await session.execute_read(work)
+
+    async def write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        async with self.driver.session(database=self.database) as session:
+            return await session.execute_write(work)
+
+    async def run(self, tx: Tx, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run the registered statement ``name`` in ``tx``; rows as dicts."""
+        query = queries.get(name)
+        query.check(params)
+        self.stats.round_trips += 1
+        result = await tx.run(query.text, params)
+        return [record.data() async for record in result]
+
+    async def fetch(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """One read statement in its own read transaction."""
+
+        async def work(tx: Tx) -> list[dict[str, Any]]:
+            return await self.run(tx, name, **params)
+
+        return await self.read(work)
+
+    async def fetch_write(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """One write statement in its own write transaction."""
+
+        async def work(tx: Tx) -> list[dict[str, Any]]:
+            return await self.run(tx, name, **params)
+
+        return await self.write(work)
+
+    async def ping(self) -> bool:
+        try:
+            rows = await self.fetch("admin.ping")
+        except Exception:
+            return False
+        return rows == [{"ok": 1}]
+
+
+def now() -> datetime:
+    """Timestamps are UTC, with time zone (Neo4j DateTime)."""
+    return datetime.now(UTC)
