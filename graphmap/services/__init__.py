@@ -1,0 +1,1 @@
+"""Use cases: validation, transactions, provenance and history. No HTTP, no GraphQL."""

@@ -1,0 +1,185 @@
+"""Parsing and checking of one input value, the same for GraphQL inputs,
+spreadsheet cells and the demo file: every failure is a message naming what
+was expected, raised as ``ValueError`` and turned into a ``FieldError`` by the
+caller, which knows the field's name and where it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, TypeVar
+
+from graphmap import domain
+
+E = TypeVar("E", bound=Enum)
+Parser = Callable[[Any], Any]
+
+MAX_NAME = 300
+MAX_TEXT = 5000
+MAX_ID = 200
+MAX_LIST = 200
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-/]*$")
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_FR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+_TRUE = {"true", "yes", "oui", "vrai", "1", "x"}
+_FALSE = {"false", "no", "non", "faux", "0"}
+
+
+def blank(value: Any) -> bool:
+    """Empty cells mean "not known" (formats.md)."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() == ""
+    if isinstance(value, list | tuple):
+        return len(value) == 0
+    return False
+
+
+def text(max_len: int) -> Parser:
+    def parse(value: Any) -> str:
+        if not isinstance(value, str):
+            value = str(value)
+        value = value.strip()
+        if len(value) > max_len:
+            raise ValueError(f"is {len(value)} characters long; at most {max_len} allowed")
+        if "\x00" in value:
+            raise ValueError("contains a NUL character")
+        return value
+
+    return parse
+
+
+def identifier(value: Any) -> str:
+    value = text(MAX_ID)(value)
+    if not _ID.match(value):
+        raise ValueError(
+            "must start with a letter or digit and hold only letters, digits and _ . : - /"
+        )
+    return value
+
+
+def enum(kind: type[E]) -> Parser:
+    allowed = ", ".join(m.value for m in kind)  # type: ignore[attr-defined]
+
+    def parse(value: Any) -> str:
+        if isinstance(value, Enum):
+            value = value.value
+        key = str(value).strip().upper().replace(" ", "_").replace("-", "_")
+        try:
+            return kind(key).value  # type: ignore[no-any-return, attr-defined]
+        except ValueError:
+            raise ValueError(f"is not one of {allowed}") from None
+
+    return parse
+
+
+def parse_date(value: Any) -> date:
+    """ISO ``2024-03-01``, ``2024-03`` or ``2024``; French ``01/03/2024``; a date."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raw = str(value).strip()
+    try:
+        m = _ISO.match(raw)
+        if m:
+            return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+        m = _FR.match(raw)
+        if m:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        raise ValueError("is not a real calendar date") from None
+    raise ValueError("is not a date (expected 2024-03-01, 2024-03, 2024 or 01/03/2024)")
+
+
+def boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raw = str(value).strip().lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ValueError("is not true or false")
+
+
+def integer(minimum: int = 0) -> Parser:
+    def parse(value: Any) -> int:
+        if isinstance(value, bool):
+            raise ValueError("is not a whole number")
+        if isinstance(value, int):
+            number = value
+        elif isinstance(value, float) and value.is_integer():
+            number = int(value)
+        else:
+            raw = str(value).strip().replace("\u202f", "").replace(" ", "").replace("\xa0", "")
+            if not re.fullmatch(r"-?\d+", raw):
+                raise ValueError("is not a whole number")
+            number = int(raw)
+        if number < minimum:
+            raise ValueError(f"must be at least {minimum}")
+        return number
+
+    return parse
+
+
+def url(value: Any) -> str:
+    value = text(500)(value)
+    if not _URL.match(value):
+        raise ValueError("is not a web address (http:// or https://)")
+    return value
+
+
+def siren(value: Any) -> str:
+    value = _digits(value)
+    if not domain.is_siren(value):
+        raise ValueError("is not a valid SIREN (9 digits with a valid Luhn checksum)")
+    return value
+
+
+def siret(value: Any) -> str:
+    value = _digits(value)
+    if not domain.is_siret(value):
+        raise ValueError("is not a valid SIRET (14 digits with a valid Luhn checksum)")
+    return value
+
+
+def rna(value: Any) -> str:
+    value = text(20)(value).upper()
+    if not domain.is_rna(value):
+        raise ValueError("is not a valid RNA number (W followed by 9 digits or letters)")
+    return value
+
+
+def _digits(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return re.sub(r"[\s\u202f\xa0]", "", str(value))
+
+
+def many(item: Parser) -> Parser:
+    """A list: a Python list, or a ``;``-separated cell (formats.md)."""
+
+    def parse(value: Any) -> list[Any]:
+        items: Iterable[Any]
+        if isinstance(value, list | tuple):
+            items = value
+        else:
+            items = str(value).split(";")
+        out: list[Any] = []
+        for raw in items:
+            if blank(raw):
+                continue
+            parsed = item(raw)
+            if parsed not in out:
+                out.append(parsed)
+        if len(out) > MAX_LIST:
+            raise ValueError(f"has {len(out)} items; at most {MAX_LIST} allowed")
+        return out
+
+    return parse

@@ -1,0 +1,318 @@
+"""The workbook: the one shape every write takes.
+
+A spreadsheet import, the demo file and each GraphQL mutation all become a
+``Workbook`` of rows (the columns of ``formats.md``), validated as a whole here
+(every bad value reported, with sheet, row, column and value) and written in
+one transaction by :mod:`graphmap.services.writer`. So the rules, the
+provenance and the history are the same whoever writes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from graphmap import domain
+from graphmap.errors import FieldError, InvalidInput
+from graphmap.services import fields as f
+
+Sheet = Literal["territories", "actors", "initiatives", "alliances", "memberships"]
+SHEETS: tuple[Sheet, ...] = ("territories", "actors", "initiatives", "alliances", "memberships")
+Mode = Literal["upsert", "create", "update"]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of formats.md: how to parse it and where it goes.
+
+    ``prop`` is the Neo4j property; ``link`` names a relationship list instead
+    (territories, parents, carries) that the writer turns into relationships.
+    """
+
+    name: str
+    parse: f.Parser
+    prop: str | None = None
+    link: str | None = None
+    required: bool = False
+
+
+_territory_codes = f.many(f.identifier)
+
+COLUMNS: dict[Sheet, tuple[Column, ...]] = {
+    "territories": (
+        Column("code", f.identifier, required=True),
+        Column("name", f.text(f.MAX_NAME), "name", required=True),
+        Column("level", f.enum(domain.TerritoryLevel), "level", required=True),
+        Column("parent", _territory_codes, link="parents"),
+        Column("population", f.integer(0), "population"),
+        Column("flags", f.many(f.enum(domain.TerritoryFlag)), "flags"),
+        Column("innovation_model", f.enum(domain.InnovationModel), "innovationModel"),
+        Column("source", f.text(1000), "source"),
+    ),
+    "actors": (
+        Column("id", f.identifier, required=True),
+        Column("name", f.text(f.MAX_NAME), "name", required=True),
+        Column("kind", f.enum(domain.ActorKind), "kind", required=True),
+        Column("territory", _territory_codes, link="territories"),
+        Column("siren", f.siren, "siren"),
+        Column("siret", f.siret, "siret"),
+        Column("rna", f.rna, "rna"),
+        Column("declared_roles", f.many(f.enum(domain.Role)), "declaredRoles"),
+        Column("size", f.enum(domain.CompanySize), "size"),
+        Column("description", f.text(f.MAX_TEXT), "description"),
+        Column("website", f.url, "website"),
+        Column("source", f.text(1000), "source"),
+    ),
+    "initiatives": (
+        Column("id", f.identifier, required=True),
+        Column("name", f.text(f.MAX_NAME), "name", required=True),
+        Column("form", f.enum(domain.InitiativeForm), "form"),
+        Column("stage", f.enum(domain.Stage), "stage"),
+        Column("themes", f.many(f.enum(domain.Theme)), "themes"),
+        Column("territory", _territory_codes, link="territories"),
+        Column("started_on", f.parse_date, "startedOn"),
+        Column("description", f.text(f.MAX_TEXT), "description"),
+        Column("website", f.url, "website"),
+        Column("source", f.text(1000), "source"),
+    ),
+    "alliances": (
+        Column("id", f.identifier, required=True),
+        Column("name", f.text(f.MAX_NAME), "name", required=True),
+        Column("type", f.enum(domain.AllianceType), "type"),
+        Column("horizon", f.enum(domain.Horizon), "horizon"),
+        Column("territory", _territory_codes, link="territories"),
+        Column("since", f.parse_date, "since"),
+        Column("until", f.parse_date, "until"),
+        Column("carries", f.many(f.identifier), link="carries"),
+        Column("evaluated", f.boolean, "evaluated"),
+        Column("description", f.text(f.MAX_TEXT), "description"),
+        Column("source", f.text(1000), "source"),
+    ),
+    "memberships": (
+        Column("actor", f.identifier, required=True),
+        Column("target", f.identifier, required=True),
+        Column("role", f.enum(domain.Role), "role"),
+        Column("since", f.parse_date, "since"),
+        Column("until", f.parse_date, "until"),
+        Column("source", f.text(1000), "source"),
+    ),
+}
+KEY = {"territories": "code", "actors": "id", "initiatives": "id", "alliances": "id"}
+LABEL = {
+    "territories": "Territory",
+    "actors": "Actor",
+    "initiatives": "Initiative",
+    "alliances": "Alliance",
+}
+_EXTRA = re.compile(r"[^a-z0-9_]+")
+
+
+@dataclass(slots=True)
+class Row:
+    """One validated row: its key, its properties and its relationship lists.
+
+    A property set to ``None`` is removed on write (the cell was emptied); a
+    link left ``None`` leaves the relationships as they are.
+    """
+
+    sheet: Sheet
+    line: int
+    key: str
+    props: dict[str, Any]
+    links: dict[str, list[str] | None] = field(default_factory=dict)
+    target: str | None = None  # memberships: the alliance or initiative id
+
+    def change(self) -> str:
+        """The row as JSON text, for the history."""
+        data = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.props.items()}
+        data.update({k: v for k, v in self.links.items() if v is not None})
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass(slots=True)
+class Workbook:
+    """Validated rows per sheet, in the order given."""
+
+    rows: dict[Sheet, list[Row]] = field(default_factory=lambda: {s: [] for s in SHEETS})
+
+    def __len__(self) -> int:
+        return sum(len(r) for r in self.rows.values())
+
+
+def validate(
+    sheets: Mapping[str, Iterable[Mapping[str, Any]]],
+    *,
+    partial: bool = False,
+    first_line: int = 2,
+    file_names: Mapping[str, str] | None = None,
+) -> Workbook:
+    """Parse every row of every sheet; raise ``InvalidInput`` with every error.
+
+    ``partial`` (GraphQL updates): absent columns are left untouched instead of
+    emptied, and required columns may be absent. ``first_line`` is the line
+    number of the first data row (2 in a spreadsheet, under its header).
+    """
+    unknown = [s for s in sheets if s not in COLUMNS]
+    errors: list[FieldError] = [
+        FieldError("sheet", f"unknown sheet; expected one of {', '.join(SHEETS)}", s)
+        for s in unknown
+    ]
+    book = Workbook()
+    for sheet in SHEETS:
+        if sheet not in sheets:
+            continue
+        file = (file_names or {}).get(sheet, f"{sheet}.csv")
+        seen: dict[str, int] = {}
+        for offset, raw in enumerate(sheets[sheet]):
+            line = first_line + offset
+            row = _validate_row(sheet, raw, line, file, partial, errors)
+            if row is None:
+                continue
+            ident = row.key if sheet != "memberships" else f"{row.key}->{row.target}"
+            if ident in seen:
+                errors.append(
+                    FieldError(
+                        KEY.get(sheet, "target"),
+                        f"duplicate of row {seen[ident]}",
+                        ident,
+                        file,
+                        line,
+                    )
+                )
+                continue
+            seen[ident] = line
+            book.rows[sheet].append(row)
+    _check_dates(book, errors, file_names)
+    if errors:
+        raise InvalidInput(errors)
+    return book
+
+
+def _validate_row(
+    sheet: Sheet,
+    raw: Mapping[str, Any],
+    line: int,
+    file: str,
+    partial: bool,
+    errors: list[FieldError],
+) -> Row | None:
+    cells = {str(k).strip().lower(): v for k, v in raw.items() if k is not None}
+    props: dict[str, Any] = {}
+    links: dict[str, list[str] | None] = {}
+    values: dict[str, Any] = {}
+    ok = True
+    for col in COLUMNS[sheet]:
+        present = col.name in cells
+        value = cells.get(col.name)
+        if f.blank(value):
+            if col.required and (present or not partial):
+                errors.append(FieldError(col.name, "is required", None, file, line))
+                ok = False
+                continue
+            if partial and not present:
+                continue
+            parsed: Any = [] if col.link else None
+        else:
+            try:
+                parsed = col.parse(value)
+            except ValueError as exc:
+                errors.append(FieldError(col.name, str(exc), _shown(value), file, line))
+                ok = False
+                continue
+            if col.required and parsed in ("", []):
+                errors.append(FieldError(col.name, "is required", _shown(value), file, line))
+                ok = False
+                continue
+        values[col.name] = parsed
+        if col.link:
+            links[col.link] = parsed
+        elif col.prop:
+            props[col.prop] = parsed
+    known = {c.name for c in COLUMNS[sheet]}
+    for name, value in cells.items():
+        if name in known or not name:
+            continue
+        prop = "extra_" + _EXTRA.sub("_", name).strip("_")
+        props[prop] = None if f.blank(value) else f.text(f.MAX_TEXT)(value)
+    if not ok:
+        return None
+    if sheet == "actors" and "kind" in props:
+        props["world"] = domain.world_of(domain.ActorKind(props["kind"])).value
+    if sheet == "territories":
+        _territory_extras(values, props, links, errors, file, line)
+    if sheet == "memberships":
+        if props.get("role") is None and not partial:
+            props["role"] = domain.Role.PARTNER.value
+        return Row(sheet, line, values["actor"], props, links, target=values["target"])
+    key = values.get(KEY[sheet])
+    if key is None:
+        return None
+    return Row(sheet, line, key, props, links)
+
+
+def _territory_extras(
+    values: dict[str, Any],
+    props: dict[str, Any],
+    links: dict[str, list[str] | None],
+    errors: list[FieldError],
+    file: str,
+    line: int,
+) -> None:
+    """Territory codes are checked against their level; INSEE/SIREN kept apart."""
+    code, level = values.get("code"), values.get("level")
+    if code is None or level is None:
+        return
+    lvl = domain.TerritoryLevel(level)
+    if lvl is domain.TerritoryLevel.REGION and len(code) == 2 and code.isdigit():
+        code = values["code"] = domain.region_id(code)
+    if lvl is domain.TerritoryLevel.DEPARTEMENT and values.get("parent"):
+        # a département's parent can only be a région: "84" there means R84
+        values["parent"] = links["parents"] = [
+            domain.region_id(p) if len(p) == 2 and p.isdigit() else p for p in values["parent"]
+        ]
+    if not domain.is_territory_code(code, lvl):
+        expected = {
+            domain.TerritoryLevel.COMMUNE: "a 5-character INSEE commune code such as 69123 or 2A004",
+            domain.TerritoryLevel.DEPARTEMENT: "an INSEE département code such as 69, 2A or 974",
+            domain.TerritoryLevel.REGION: "a région code: R and its INSEE code, such as R84",
+            domain.TerritoryLevel.EPCI: "the EPCI's SIREN (9 digits, valid Luhn checksum)",
+            domain.TerritoryLevel.COUNTRY: "an ISO country code such as FR",
+            domain.TerritoryLevel.AREA: "a free id of letters, digits and _ . : -",
+        }[lvl]
+        errors.append(FieldError("code", f"is not {expected}", code, file, line))
+        return
+    props["code"] = code
+    if lvl in (domain.TerritoryLevel.COMMUNE, domain.TerritoryLevel.DEPARTEMENT):
+        props["insee"] = code
+    elif lvl is domain.TerritoryLevel.REGION:
+        props["inseeRegion"] = code[1:]
+    elif lvl is domain.TerritoryLevel.EPCI:
+        props["siren"] = code
+
+
+def _check_dates(
+    book: Workbook, errors: list[FieldError], file_names: Mapping[str, str] | None
+) -> None:
+    for sheet in ("alliances", "memberships"):
+        file = (file_names or {}).get(sheet, f"{sheet}.csv")
+        for row in book.rows[sheet]:  # type: ignore[index]
+            since, until = row.props.get("since"), row.props.get("until")
+            if since is not None and until is not None and until < since:
+                errors.append(
+                    FieldError(
+                        "until",
+                        f"is before since ({since.isoformat()})",
+                        until.isoformat(),
+                        file,
+                        row.line,
+                    )
+                )
+
+
+def _shown(value: Any) -> str:
+    shown = value if isinstance(value, str) else repr(value)
+    return shown if len(shown) <= 80 else shown[:77] + "..."
