@@ -1,0 +1,1 @@
+"""The GraphQL API: thin resolvers over :mod:`graphmap.services`."""
