@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): figures are measured, never asserted in unit tests."""
