@@ -46,5 +46,12 @@ CREATE FULLTEXT INDEX graphmap_names IF NOT EXISTS
 FOR (n:Actor|Initiative|Alliance|Territory) ON EACH [n.name, n.description]
 OPTIONS {indexConfig: {`fulltext.analyzer`: 'french', `fulltext.eventually_consistent`: false}}
 
+
+// name: analysis_run_id
+CREATE CONSTRAINT analysis_run_id IF NOT EXISTS FOR (n:AnalysisRun) REQUIRE n.id IS UNIQUE
+
+// name: analysis_run_scope
+CREATE INDEX analysis_run_scope IF NOT EXISTS FOR (n:AnalysisRun) ON (n.scopeKey)
+
 // name: await_indexes
 CALL db.awaitIndexes(300)

@@ -30,6 +30,26 @@ def _grouped(db: Database, statement: str) -> DataLoader[str, Rows]:
     return DataLoader(load_fn=load)
 
 
+LATEST_SCOPE = "*|*"
+
+
+def _measures(db: Database, statement: str) -> DataLoader[str, Props | None]:
+    """Measures of the newest whole-graph analysis run (None before any run)."""
+    run: list[str | None] = []
+
+    async def load(ids: list[str]) -> list[Props | None]:
+        if not run:
+            found = await db.fetch("analysis.latest_run", scope_key=LATEST_SCOPE)
+            run.append(found[0]["run"]["id"] if found else None)
+        if run[0] is None:
+            return [None] * len(ids)
+        rows = await db.fetch(statement, ids=list(ids), run=run[0])
+        by_id = {r["id"]: dict(r["measure"]) for r in rows}
+        return [by_id.get(i) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
 @dataclass(slots=True)
 class Loaders:
     """One loader per batched lookup; each batch is one Cypher round trip."""
@@ -45,6 +65,8 @@ class Loaders:
     members_of_group: DataLoader[str, Rows]
     carries: DataLoader[str, Rows]
     carried_by: DataLoader[str, Rows]
+    measures: DataLoader[str, Props | None]
+    indicators: DataLoader[str, Props | None]
 
     @classmethod
     def create(cls, db: Database) -> Loaders:
@@ -60,6 +82,8 @@ class Loaders:
             members_of_group=_grouped(db, "memberships.of_groups"),
             carries=_grouped(db, "memberships.carries"),
             carried_by=_grouped(db, "memberships.carried_by"),
+            measures=_measures(db, "analysis.measures_of"),
+            indicators=_measures(db, "analysis.indicators_of"),
         )
 
 

@@ -8,7 +8,7 @@ import base64
 import binascii
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 import strawberry
 
@@ -28,6 +28,9 @@ Theme = strawberry.enum(domain.Theme)
 TerritoryLevel = strawberry.enum(domain.TerritoryLevel)
 TerritoryFlag = strawberry.enum(domain.TerritoryFlag)
 InnovationModel = strawberry.enum(domain.InnovationModel)
+
+if TYPE_CHECKING:
+    from graphmap.api.analysis import ActorMetrics, InitiativeMetrics, TerritoryIndicators
 
 Props = dict[str, Any]
 T = TypeVar("T")
@@ -112,6 +115,20 @@ class Actor:
         rows = await info.context.loaders.memberships_of_actor.load(self.id)
         return [Initiative.of(r["node"]) for r in rows if r["label"] == "Initiative"]
 
+    @strawberry.field(description="Its metrics in the latest whole-graph analysis (null before).")
+    async def metrics(
+        self, info: Info
+    ) -> Annotated[ActorMetrics, strawberry.lazy("graphmap.api.analysis")] | None:
+        from graphmap.api.analysis import ActorMetrics
+
+        found = await info.context.loaders.measures.load(self.id)
+        return ActorMetrics.of(found) if found else None
+
+    @strawberry.field(description="Why the latest analysis ranks it as a bridge (or not), in words.")
+    async def bridge_reasons(self, info: Info) -> list[str]:
+        found = await info.context.loaders.measures.load(self.id)
+        return list((found or {}).get("bridgeReasons") or [])
+
 
 @strawberry.type(description="Something done together: experiment, animation, partnership support.")
 class Initiative:
@@ -155,6 +172,20 @@ class Initiative:
     async def alliances(self, info: Info) -> list[Alliance]:
         rows = await info.context.loaders.carried_by.load(self.id)
         return [Alliance.of(r["node"]) for r in rows]
+
+    @strawberry.field(description="Its metrics in the latest whole-graph analysis (null before).")
+    async def metrics(
+        self, info: Info
+    ) -> Annotated[InitiativeMetrics, strawberry.lazy("graphmap.api.analysis")] | None:
+        from graphmap.api.analysis import InitiativeMetrics
+
+        found = await info.context.loaders.measures.load(self.id)
+        return InitiativeMetrics.of(found) if found else None
+
+    @strawberry.field(description="Why the latest analysis finds it emerging (or not), in words.")
+    async def emergence_reasons(self, info: Info) -> list[str]:
+        found = await info.context.loaders.measures.load(self.id)
+        return list((found or {}).get("emergenceReasons") or [])
 
 
 @strawberry.type(description="A partnership between two or more actors.")
@@ -275,6 +306,15 @@ class Territory:
     async def children_count(self, info: Info) -> int:
         rows = await info.context.loaders.children_count.load(self.code)
         return int(rows[0]["total"]) if rows else 0
+
+    @strawberry.field(description="What the latest whole-graph analysis says of it (null before).")
+    async def indicators(
+        self, info: Info
+    ) -> Annotated[TerritoryIndicators, strawberry.lazy("graphmap.api.analysis")] | None:
+        from graphmap.api.analysis import TerritoryIndicators
+
+        found = await info.context.loaders.indicators.load(str(self.code))
+        return TerritoryIndicators.of(found) if found else None
 
     @strawberry.field(description="The territories directly part of it, by code.")
     async def children(
