@@ -210,6 +210,122 @@ def territories_load(data_dir: Path | None) -> None:
 
 
 @main.command()
+@click.option("--territory", default=None, help="A territory code: analyse it and everything in it.")
+@click.option("--as-of", "as_of", default=None, help="Analyse the graph as of this date.")
+@click.option("--force", is_flag=True, help="Recompute even if the graph has not changed.")
+@click.option("--top", type=int, default=10, show_default=True, help="How many bridges to print.")
+def analyze(territory: str | None, as_of: str | None, force: bool, top: int) -> None:
+    """Find the facilitator bridges and the discreet emerging initiatives."""
+    import json
+
+    from tqdm import tqdm
+
+    from graphmap.services import analysis, fields
+
+    try:
+        day = fields.parse_date(as_of) if as_of else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--as-of") from None
+    settings = _settings()
+    bar = tqdm(total=100, desc="analysis", unit="%", file=sys.stderr,
+               bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}")
+
+    def progress(stage: str, fraction: float) -> None:
+        bar.set_postfix_str(stage)
+        bar.n = int(fraction * 100)
+        bar.refresh()
+
+    async def work(db: Any) -> Any:
+        run = await analysis.run(db, analysis.RunRequest(territory, day, force=force),
+                                 by="graphmap analyze", progress=progress)
+        bridges = await db.fetch("analysis.bridge_ranking", run=run["id"], hidden=False, limit=top)
+        return run, bridges
+
+    with neo4j_uri(settings) as uri:
+        run, bridges = _with_db(settings, uri, work)
+    bar.n = 100
+    bar.close()
+    state = "reused (graph unchanged)" if run.get("reused") else "computed"
+    click.echo(f"Analysis run {run['id']} {state}, graph revision {run['revision']}.")
+    timings = json.loads(run.get("timings") or "{}")
+    if timings:
+        click.echo("Stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in timings.items()))
+    click.echo(f"Top {len(bridges)} facilitator bridges:")
+    for b in bridges:
+        m = b["measure"]
+        flag = "declared" if m.get("declaredFacilitator") else "hidden" \
+            if m.get("bridgeDetected") else ""
+        click.echo(f"{m['bridgeRank']:4}. {b['node']['name']} ({m.get('bridgeScore', 0):.1f}) {flag}")
+        for reason in (m.get("bridgeReasons") or [])[:3]:
+            click.echo(f"        - {reason}")
+
+
+@main.command()
+@click.option("--actors", "n_actors", type=click.IntRange(10, 2_000_000), required=True,
+              help="How many actors.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Write the workbook (CSV files) and the planted truth here.")
+@click.option("--load", is_flag=True, help="Load it into the database (use a test database).")
+def generate(n_actors: int, seed: int, output: Path | None, load: bool) -> None:
+    """A synthetic ecosystem with planted bridges and emerging initiatives."""
+    import csv
+    import json
+
+    from graphmap.analysis.generate import generate_ecosystem
+    from graphmap.services import workbook, writer
+
+    if not output and not load:
+        raise click.UsageError("say where it goes: --output DIR and/or --load")
+    eco = generate_ecosystem(n_actors, seed=seed, communes=_real_communes())
+    sheets = {s: getattr(eco, s) for s in workbook.SHEETS}
+    click.echo(f"Generated {len(eco.actors)} actors, {len(eco.initiatives)} initiatives, "
+               f"{len(eco.alliances)} alliances, {len(eco.memberships)} memberships.", err=True)
+    if output:
+        output.mkdir(parents=True, exist_ok=True)
+        for sheet, rows in sheets.items():
+            columns = [c.name for c in workbook.COLUMNS[sheet]]
+            with (output / f"{sheet}.csv").open("w", newline="", encoding="utf-8") as fh:
+                w = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
+                w.writeheader()
+                w.writerows(rows)
+        truth = {"planted_bridges": eco.planted_bridges, "planted_emerging": eco.planted_emerging,
+                 "decoys": eco.decoys, "as_of": eco.as_of.isoformat(), "seed": seed}
+        (output / "planted.json").write_text(json.dumps(truth, indent=2), encoding="utf-8")
+        click.echo(f"Workbook written to {output}/ (planted truth in planted.json).", err=True)
+    if load:
+        settings = _settings()
+        book = workbook.validate(sheets)
+        bar = _Bar(len(book), "load")
+
+        async def work(db: Any) -> Any:
+            return await writer.write(db, book, by="graphmap generate", progress=bar)
+
+        with neo4j_uri(settings) as uri:
+            report = _with_db(settings, uri, work)
+        bar.close()
+        _report(report)
+
+
+def _real_communes() -> list[tuple[str, int, str, str]] | None:
+    """Real communes (code, population, département, région) when the
+    reference is installed, so generated actors sit where people live."""
+    try:
+        from graphmap.io.territories_reference import find_reference_dir, read_reference
+
+        ref = read_reference(find_reference_dir())
+    except (FileNotFoundError, OSError):
+        return None
+    region_of = {d.code: d.parents[0] for d in ref.departements if d.parents}
+    out = []
+    for c in ref.communes:
+        dep = c.parents[0] if c.parents else None
+        if dep and c.population and dep in region_of:
+            out.append((c.code, int(c.population), dep, region_of[dep]))
+    return out
+
+
+@main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to this file instead of standard output.")
 def schema(output: Path | None) -> None:
