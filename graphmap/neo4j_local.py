@@ -521,7 +521,9 @@ class LocalNeo4j:
     def _launch(self, port: int, deadline: float) -> str:
         cmd = java_command(self.data_dir, port, self.heap, self.pagecache, exit_on_stdin_eof=True)
         log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()/_cleanup()
-        log.write(f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} starting: {' '.join(cmd)}\n".encode())
+        log.write(
+            f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} starting: {' '.join(cmd)}\n".encode()
+        )
         log.flush()
         offset = log.tell()
         self._log = log

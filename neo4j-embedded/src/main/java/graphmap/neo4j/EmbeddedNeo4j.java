@@ -166,6 +166,10 @@ public final class EmbeddedNeo4j {
                 .setConfig(GraphDatabaseSettings.logs_directory, logs)
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
                 .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ZERO)
+                // A local dev/test server: don't fallocate 256 MB of transaction
+                // log per database (512 MB for an empty data dir), rotate at 64 MB.
+                .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+                .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, 64L << 20)
                 // Neo4j waits a 5 s netty "quiet period" per Bolt event loop on
                 // shutdown (10 s in all) after the stores are already closed;
                 // graphmap stops the server on every exit, so skip that wait.
