@@ -277,7 +277,7 @@ def generate(n_actors: int, seed: int, output: Path | None, load: bool) -> None:
 
     if not output and not load:
         raise click.UsageError("say where it goes: --output DIR and/or --load")
-    eco = generate_ecosystem(n_actors, seed=seed, communes=_real_communes())
+    eco = generate_ecosystem(n_actors, seed=seed, communes=_real_communes(n_actors))
     sheets = {s: getattr(eco, s) for s in workbook.SHEETS}
     click.echo(f"Generated {len(eco.actors)} actors, {len(eco.initiatives)} initiatives, "
                f"{len(eco.alliances)} alliances, {len(eco.memberships)} memberships.", err=True)
@@ -307,9 +307,14 @@ def generate(n_actors: int, seed: int, output: Path | None, load: bool) -> None:
         _report(report)
 
 
-def _real_communes() -> list[tuple[str, int, str, str]] | None:
+def _real_communes(n_actors: int) -> list[tuple[str, int, str, str]] | None:
     """Real communes (code, population, département, région) when the
-    reference is installed, so generated actors sit where people live."""
+    reference is installed, so generated actors sit where people live.
+
+    About one commune for every 25 actors, taken as the most populated
+    communes of the most populated départements (at most 40 per
+    département): local ecosystems need enough actors per commune and EPCI.
+    """
     try:
         from graphmap.io.territories_reference import find_reference_dir, read_reference
 
@@ -317,12 +322,19 @@ def _real_communes() -> list[tuple[str, int, str, str]] | None:
     except (FileNotFoundError, OSError):
         return None
     region_of = {d.code: d.parents[0] for d in ref.departements if d.parents}
-    out = []
+    by_dep: dict[str, list[tuple[str, int, str, str]]] = {}
     for c in ref.communes:
         dep = c.parents[0] if c.parents else None
         if dep and c.population and dep in region_of:
-            out.append((c.code, int(c.population), dep, region_of[dep]))
-    return out
+            by_dep.setdefault(dep, []).append((c.code, int(c.population), dep, region_of[dep]))
+    wanted = max(12, n_actors // 25)
+    deps = sorted(by_dep, key=lambda d: (-sum(c[1] for c in by_dep[d]), d))
+    out: list[tuple[str, int, str, str]] = []
+    for dep in deps:
+        out += sorted(by_dep[dep], key=lambda c: (-c[1], c[0]))[:40]
+        if len(out) >= wanted:
+            break
+    return out[:wanted]
 
 
 @main.command()
@@ -379,6 +391,103 @@ def neo4j_status() -> None:
     uri = neo4j_local.status_detached(_neo4j_dir(_settings()))
     click.echo(f"running at {uri}" if uri else "not running")
     sys.exit(0 if uri else 1)
+
+
+@main.command("import")
+@click.argument("path", type=click.Path(path_type=Path, exists=True))
+@click.option("--dry-run", is_flag=True, help="Validate and count, write nothing.")
+@click.option("--by", default="graphmap import", show_default=True,
+              help="Who the history records as the author.")
+def import_(path: Path, dry_run: bool, by: str) -> None:
+    """Import a workbook (folder of CSV files, .zip of them, .xlsx or one CSV):
+    all or nothing, idempotent (see formats.md; `graphmap template` makes one)."""
+    from graphmap.io import workbook_files
+    from graphmap.services import imports
+
+    raw = workbook_files.read_path(path)
+    click.echo(f"Read {raw.rows} rows from {path.name}.", err=True)
+    for note in raw.notes:
+        click.echo(f"  note: {note}", err=True)
+    settings = _settings()
+    with neo4j_uri(settings) as uri:
+        bar = _Bar(raw.rows, "importing")
+
+        async def work(db: Any) -> Any:
+            return await imports.import_raw(db, raw, path.name, by=by, dry_run=dry_run,
+                                            progress=bar)
+
+        try:
+            summary = _with_db(settings, uri, work)
+        except InvalidInput as exc:
+            bar.close()
+            click.echo(f"Nothing was imported: {len(exc.errors)} problem(s).", err=True)
+            for e in exc.errors:
+                click.echo(f"  {e}", err=True)
+            sys.exit(1)
+        bar.close()
+    for line in summary.lines():
+        click.echo(line)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+def template(path: Path) -> None:
+    """Write an empty import workbook with a README of every column: an .xlsx
+    when PATH ends in .xlsx, else a folder of CSV files."""
+    from graphmap.io.workbook_files import write_template
+
+    for written in write_template(path):
+        click.echo(str(written))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "graphml", "gexf", "json", "workbook"]),
+              default="graphml", show_default=True,
+              help="csv: nodes.csv+edges.csv zipped; workbook: the import sheets (zip or folder).")
+@click.option("--territory", default=None, help="Only this territory and its sub-territories.")
+@click.option("--as-of", "as_of", default=None, help="Memberships and alliances active that day.")
+@click.option("--projection", type=click.Choice(["full", "actors"]), default="full",
+              show_default=True, help="actors: actors tied by what they share.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="File to write (a folder for --format workbook without .zip).")
+def export(fmt: str, territory: str | None, as_of: str | None, projection: str,
+           output: Path | None) -> None:
+    """Export the graph (or a scope of it), streamed, with the latest metrics."""
+    from graphmap.errors import NotFound
+    from graphmap.services import exports, fields
+
+    try:
+        day = fields.parse_date(as_of) if as_of else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--as-of") from None
+    scope = exports.Scope(territory=territory, as_of=day, projection=projection)  # type: ignore[arg-type]
+    folder = fmt == "workbook" and output is not None and output.suffix.lower() != ".zip"
+    target = output or Path(scope.filename(fmt))
+    settings = _settings()
+    with neo4j_uri(settings) as uri:
+        zipped = target.with_name(target.name + ".zip") if folder else target
+
+        async def work(db: Any) -> int:
+            size = 0
+            stream = await exports.open_export(db, fmt, scope)
+            with zipped.open("wb") as out:
+                async for chunk in stream:
+                    out.write(chunk)
+                    size += len(chunk)
+            return size
+
+        try:
+            size = _with_db(settings, uri, work)
+        except (InvalidInput, NotFound) as exc:
+            raise click.ClickException(str(exc)) from None
+    if folder:
+        import zipfile
+
+        target.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(zipped) as z:
+            z.extractall(target)
+        zipped.unlink()
+    click.echo(f"Wrote {target} ({size:,} bytes).", err=True)
 
 
 if __name__ == "__main__":

@@ -25,10 +25,6 @@ from graphmap.store.database import Database, Tx, now
 
 Progress = Callable[[str, float], None]
 WRITE_BATCH = 5000
-REASONED_BRIDGES = 500
-"""Bridge reasons are stored for this many top-ranked actors (plus every
-hidden bridge and idle declared facilitator): enough for any list a person
-reads, without writing 100k sentences at national scale."""
 
 # analysis metric name -> property on MEASURED (camelCase, as the API reads them)
 ACTOR_MEASURES = {
@@ -190,8 +186,7 @@ def _actor_rows(result: AnalysisResult) -> list[dict[str, Any]]:
             props["community"] = int(props["community"])
         props["bridgeDetected"] = bool(m.get("bridge_detected", 0.0))
         props["declaredFacilitator"] = bool(m.get("declared_facilitator", 0.0))
-        props["bridgeRank"] = rank[actor] if rank[actor] <= REASONED_BRIDGES or actor in reasons \
-            else None
+        props["bridgeRank"] = rank[actor]
         props["bridgeReasons"] = reasons.get(actor, [])
         rows.append({"id": actor, "props": {k: v for k, v in props.items() if v is not None}})
     return rows
