@@ -20,3 +20,10 @@ CALL (id) {
   MATCH (n:Alliance {id: id}) RETURN 'Alliance' AS label
 }
 RETURN id, label
+
+// name: territory_codes
+// Which of $ids are territory codes, deleted ones included (create and
+// update of a territory check that its code is free, or taken).
+UNWIND $ids AS id
+MATCH (t:Territory {id: id})
+RETURN id, t.deletedAt IS NULL AS live

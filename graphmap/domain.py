@@ -147,6 +147,8 @@ _REGION = re.compile(r"^R[0-9]{2}$")
 _RNA = re.compile(r"^W[0-9A-Z]{9}$")
 # La Poste's establishments share SIREN 356000000 and do not follow Luhn.
 _LA_POSTE_SIREN = "356000000"
+# ...except its head office, whose SIRET is an ordinary Luhn one (as python-stdnum).
+_LA_POSTE_HEAD_OFFICE = "35600000000048"
 
 
 def luhn_ok(digits: str) -> bool:
@@ -171,7 +173,7 @@ def is_siren(value: str) -> bool:
 def is_siret(value: str) -> bool:
     if len(value) != 14 or not _DIGITS.match(value):
         return False
-    if value.startswith(_LA_POSTE_SIREN):
+    if value.startswith(_LA_POSTE_SIREN) and value != _LA_POSTE_HEAD_OFFICE:
         return sum(int(c) for c in value) % 5 == 0
     return luhn_ok(value)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graphmap.domain import TerritoryLevel, is_siren, is_territory_code
+from graphmap.domain import TerritoryLevel, is_siren, is_territory_code, region_id
 from graphmap.io.territories_reference import (
     ENV_DIR,
     ReferenceRows,
@@ -75,7 +75,9 @@ def test_levels_and_codes(ref: ReferenceRows) -> None:
     levels = Counter(row.level for row in ref.all())
     assert levels[TerritoryLevel.COUNTRY] == 1
     for row in ref.all():
-        assert is_territory_code(row.code, row.level), row
+        # the reader keeps INSEE région codes (01, 84); graphmap stores them as R01, R84
+        code = region_id(row.code) if row.level is TerritoryLevel.REGION else row.code
+        assert is_territory_code(code, row.level), row
         assert row.name
     assert all(is_siren(e.code) for e in ref.epci)
     keys = [(row.level, row.code) for row in ref.all()]

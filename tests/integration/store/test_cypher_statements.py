@@ -1,0 +1,227 @@
+"""Every statement of the Cypher registry runs on the real Neo4j, with
+plausible parameters, on the demo ecosystem.
+
+A statement added to ``cypher/*.cypher`` without an entry in ``PARAMS`` fails
+``test_every_statement_has_parameters``: add one here, with values that make
+it do real work (ids that exist, dates, rows).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+
+from graphmap.services import loading
+from graphmap.store import queries
+
+pytestmark = pytest.mark.integration
+
+NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+DAY = date(2016, 6, 1)
+BY = "test"
+RUN = "run:statements-test"
+ACTORS = ["actor:le-rameau", "actor:fnce", "actor:ville-de-lyon"]
+ALLIANCES = ["alliance:fnce-rameau", "alliance:pole-pme-lyon"]
+INITIATIVES = ["init:labo-des-partenariats", "init:ptce"]
+TERRITORIES = ["69123", "69", "R84", "FR"]
+ANY_IDS = [*ACTORS, *ALLIANCES, *INITIATIVES]
+AREA = ["R84", "69", "69123", "26", "26281", "07", "42", "area:ce-rhone-alpes",
+        "area:ce-loire-drome-ardeche"]
+WRITE = {"now": NOW, "by": BY}
+PAGE = {"after": "", "page": 100}  # keyset pages (exports): ids after "" are all ids
+ACTOR_FILTERS = {"kinds": ["NETWORK"], "worlds": ["INTERMEDIARY"], "territory": "FR",
+                 "text": "rameau", "declared_role": None}
+INITIATIVE_FILTERS = {"forms": ["PARTNERSHIP_SUPPORT"], "stages": ["SCALING"],
+                      "themes": ["SOCIAL_COHESION"], "territory": "FR", "text": "labo"}
+ALLIANCE_FILTERS = {"types": ["SOCIETAL_INNOVATION"], "horizons": ["STRATEGIC"],
+                    "territory": "FR", "text": "rameau", "active_at": DAY}
+TERRITORY_FILTERS = {"levels": ["COMMUNE"], "parent": "69", "within": "R84", "text": "lyon"}
+
+PARAMS: dict[str, dict[str, Any]] = {
+    # actors
+    "actors.upsert_many": {"rows": [
+        {"id": "actor:new", "props": {"name": "Nouveau", "kind": "COMPANY", "world": "ECONOMIC",
+                                      "siren": "732829320", "source": "test"}, "territories": ["69123"]},
+        {"id": "actor:fnce", "props": {"description": "mise à jour"}, "territories": None},
+    ], **WRITE},
+    "actors.soft_delete": {"id": "actor:united-way", "now": NOW},
+    "actors.by_ids": {"ids": ACTORS},
+    "actors.page": {"after": "actor:a", "limit": 10, **ACTOR_FILTERS},
+    "actors.count": ACTOR_FILTERS,
+    "actors.identifier_clashes": {"rows": [
+        {"id": "actor:other", "siren": "732829320", "siret": None, "rna": "W123456789"}]},
+    # admin
+    "admin.delete_batch": {"batch": 0},
+    "admin.ping": {},
+    "admin.dump": {},
+    # alliances
+    "alliances.upsert_many": {"rows": [
+        {"id": "alliance:new", "props": {"name": "Nouvelle", "since": DAY, "source": None},
+         "territories": ["69"], "carries": ["init:ptce"]},
+        {"id": "alliance:fnce-rameau", "props": {"evaluated": True}, "territories": None,
+         "carries": None},
+    ], **WRITE},
+    "alliances.soft_delete": {"id": "alliance:cget-cabinet-cmi-faible-densite", "now": NOW},
+    "alliances.by_ids": {"ids": ALLIANCES},
+    "alliances.page": {"after": None, "limit": 10, **ALLIANCE_FILTERS},
+    "alliances.count": ALLIANCE_FILTERS,
+    # analysis
+    "analysis.snapshot_actors": {},
+    "analysis.snapshot_groups": {},
+    "analysis.snapshot_memberships": {},
+    "analysis.snapshot_territories": {},
+    "analysis.reusable_run": {"scope_key": "*|*", "revision": 1, "parameters_key": "k"},
+    "analysis.create_run": {"id": RUN, "scope_key": "*|*", "territory": None, "as_of": None,
+                            "parameters_key": "k", "parameters": "{}", "revision": 1, **WRITE},
+    "analysis.write_actor_measures": {"run": RUN, "rows": [
+        {"id": "actor:le-rameau", "props": {"degree": 3.0, "bridgeRank": 1, "bridgeDetected": True,
+                                            "declaredFacilitator": False}}]},
+    "analysis.write_initiative_measures": {"run": RUN, "rows": [
+        {"id": "init:ptce", "props": {"emergenceScore": 0.5}}]},
+    "analysis.write_indicators": {"run": RUN, "rows": [{"id": "R84", "props": {"actors": 12}}]},
+    "analysis.finish_run": {"run": RUN, "timings": "{}", "summary": "{}", "scope": "*", "now": NOW},
+    "analysis.fail_run": {"run": "run:none", "error": "boom", "now": NOW},
+    "analysis.run_by_id": {"id": RUN},
+    "analysis.latest_run": {"scope_key": "*|*"},
+    "analysis.runs": {"scope_key": None, "limit": 5},
+    "analysis.bridge_ranking": {"run": RUN, "hidden": True, "limit": 10},
+    "analysis.emergence_candidates": {"run": RUN},
+    "analysis.measures_of": {"run": RUN, "ids": ["actor:le-rameau", "init:ptce"]},
+    "analysis.indicators_of": {"run": RUN, "ids": ["R84"]},
+    # exports
+    "exports.latest_run": {},
+    "exports.area": {"territory": "R84"},
+    "exports.scoped_groups": {"area": AREA, "as_of": DAY},
+    "exports.node_keys": {"labels": ["Actor", "Initiative", "Alliance", "Territory"]},
+    "exports.edge_keys": {"types": ["MEMBER_OF", "CONTRIBUTES_TO", "CARRIES", "LOCATED_IN",
+                                    "PART_OF"]},
+    "exports.metric_keys": {"run": RUN},
+    "exports.actors": {"area": AREA, "run": RUN, **PAGE},
+    "exports.initiatives": {"as_of": DAY, "groups": INITIATIVES, "run": RUN, **PAGE},
+    "exports.alliances": {"as_of": DAY, "groups": ALLIANCES, "run": None, **PAGE},
+    "exports.territories": {"area": AREA, **PAGE},
+    "exports.member_of": {"area": AREA, "as_of": DAY, **PAGE},
+    "exports.contributes_to": {"area": None, "as_of": None, **PAGE},
+    "exports.carries": {"as_of": DAY, "groups": None, **PAGE},
+    "exports.located_in_actors": {"area": AREA, **PAGE},
+    "exports.located_in_initiatives": {"area": AREA, "as_of": DAY, "groups": ANY_IDS, **PAGE},
+    "exports.located_in_alliances": {"area": AREA, "as_of": DAY, "groups": ANY_IDS, **PAGE},
+    "exports.part_of": {"area": AREA, **PAGE},
+    "exports.actor_ties": {"area": None, "as_of": DAY, **PAGE},
+    # graph
+    "graph.expand": {"ids": ANY_IDS, "limit": 100},
+    "graph.nodes_by_ids": {"ids": ANY_IDS},
+    "graph.shortest_path": {"source": "actor:le-rameau", "target": "actor:france-active"},
+    "graph.search": {"query": "+partenariat*", "limit": 10},
+    "graph.counts": {},
+    # history
+    "history.record_many": {"changes": [{"op": "create", "entity": "Actor", "entityId": "x",
+                                         "data": "{}"}], **WRITE},
+    "history.of_entity": {"id": "actor:le-rameau", "limit": 10},
+    "history.revision": {},
+    "history.append_many": {"changes": [{"op": "update", "entity": "Actor", "entityId": "x",
+                                         "data": None}], **WRITE},
+    "history.bump_revision": {"now": NOW},
+    # initiatives
+    "initiatives.upsert_many": {"rows": [
+        {"id": "init:new", "props": {"name": "Nouvelle", "startedOn": DAY, "themes": ["HEALTH"]},
+         "territories": ["69123"]}], **WRITE},
+    "initiatives.soft_delete": {"id": "init:super-public", "now": NOW},
+    "initiatives.by_ids": {"ids": INITIATIVES},
+    "initiatives.page": {"after": None, "limit": 10, **INITIATIVE_FILTERS},
+    "initiatives.count": INITIATIVE_FILTERS,
+    # map
+    "map.nodes": {"territory": "R84", "as_of": DAY, "include": ["ACTOR", "INITIATIVE", "ALLIANCE"]},
+    "map.edges": {"actors": ACTORS, "alliances": ALLIANCES, "as_of": DAY},
+    # memberships
+    "memberships.upsert_alliance_many": {"rows": [
+        {"actor": "actor:ville-de-lyon", "target": "alliance:fnce-rameau",
+         "props": {"role": "PARTNER", "since": DAY}}], **WRITE},
+    "memberships.upsert_initiative_many": {"rows": [
+        {"actor": "actor:ville-de-lyon", "target": "init:ptce", "props": {"role": "FUNDER"}}],
+        **WRITE},
+    "memberships.remove": {"actor": "actor:fnce", "target": "alliance:fnce-rameau", "now": NOW},
+    "memberships.of_actors": {"ids": ACTORS},
+    "memberships.of_groups": {"ids": [*ALLIANCES, *INITIATIVES]},
+    "memberships.carried_by": {"ids": INITIATIVES},
+    "memberships.carries": {"ids": ALLIANCES},
+    # refs
+    "refs.existing": {"territories": TERRITORIES, "actors": ACTORS, "alliances": ALLIANCES,
+                      "initiatives": INITIATIVES},
+    "refs.labels_of": {"ids": ANY_IDS},
+    "refs.territory_codes": {"ids": TERRITORIES},
+    # territories
+    "territories.upsert_many": {"rows": [
+        {"id": "69381", "props": {"name": "Lyon 1er", "level": "COMMUNE", "insee": "69381"}}],
+        **WRITE},
+    "territories.link_parents": {"rows": [{"id": "69381", "parents": ["69123"], "source": None}],
+                                 **WRITE},
+    "territories.soft_delete": {"id": "US", "now": NOW},
+    "territories.by_ids": {"ids": TERRITORIES},
+    "territories.page": {"after": None, "limit": 10, **TERRITORY_FILTERS},
+    "territories.count": TERRITORY_FILTERS,
+    "territories.parents_of": {"ids": TERRITORIES},
+    "territories.children_count": {"ids": TERRITORIES},
+    "territories.of_nodes": {"ids": ANY_IDS},
+}
+
+
+def _schema_statements() -> set[str]:
+    return {n for n in queries.registry() if n.startswith("schema.")}
+
+
+def test_every_statement_has_parameters() -> None:
+    names = set(queries.registry()) - _schema_statements()
+    missing = sorted(names - set(PARAMS))
+    stale = sorted(set(PARAMS) - names)
+    assert not missing, f"add parameters for the new statements {missing} to PARAMS"
+    assert not stale, f"PARAMS names statements that no longer exist: {stale}"
+    for name, params in PARAMS.items():
+        queries.get(name).check(params)  # exactly the statement's $parameters
+
+
+def test_every_statement_runs_on_the_demo(db: Any, runner: Any) -> None:
+    runner.run(loading.load_demo(db))
+    ran: dict[str, list[dict[str, Any]]] = {}
+
+    async def run_all() -> None:
+        for name in queries.registry():
+            if name.startswith("schema."):
+                continue
+            if name == "admin.delete_batch":
+                continue  # last: it empties the graph
+            ran[name] = await db.fetch_write(name, **PARAMS[name])
+
+    runner.run(run_all())
+    # spot checks that the parameters made the statements do real work
+    assert ran["admin.ping"] == [{"ok": 1}]
+    assert ran["actors.identifier_clashes"] == [
+        {"id": "actor:other", "field": "siren", "value": "732829320", "owner": "actor:new"}]
+    assert {r["node"]["id"] for r in ran["actors.by_ids"]} == set(ACTORS)
+    assert [r["node"]["id"] for r in ran["actors.page"]] == ["actor:le-rameau"]
+    assert ran["actors.count"] == [{"total": 1}]
+    assert {r["id"] for r in ran["actors.upsert_many"]} <= {"actor:new", "actor:fnce"}
+    assert ran["actors.soft_delete"] == [{"id": "actor:united-way"}]
+    assert {r["id"] for r in ran["territories.children_count"]} == set(TERRITORIES)
+    assert ran["graph.shortest_path"] and len(ran["graph.shortest_path"][0]["edges"]) == 4
+    assert any(r["node"]["name"] == "Labo des partenariats" for r in ran["graph.search"])
+    assert ran["memberships.remove"] == [{"removed": 1}]
+    assert ran["analysis.create_run"] == [{"id": RUN}]
+    assert ran["analysis.write_actor_measures"] == [{"written": 1}]
+    assert ran["refs.territory_codes"] and ran["exports.area"][0]["root"] == "R84"
+    assert ran["history.of_entity"], "the demo load recorded no history"
+    empty = [n for n, rows in ran.items() if not rows]
+    # Statements that may legitimately return nothing on this data:
+    allowed_empty = {"analysis.reusable_run", "analysis.fail_run", "exports.latest_run",
+                     "analysis.emergence_candidates"}
+    assert set(empty) <= allowed_empty, f"statements that found nothing: {sorted(empty)}"
+    assert runner.run(db.fetch_write("admin.delete_batch", batch=100000))[0]["deleted"] > 0
+    assert runner.run(db.fetch("graph.counts"))[0]["actors"] == 0
+
+
+def test_schema_statements_are_idempotent(db: Any, runner: Any) -> None:
+    from graphmap.store.schema import migrate
+
+    assert set(runner.run(migrate(db))) == _schema_statements()

@@ -1,0 +1,160 @@
+"""Parsing of one input value: dates, booleans, integers, identifiers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+
+from graphmap import domain
+from graphmap.services import fields as f
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("2024-03-01", date(2024, 3, 1)),
+    ("2024-03", date(2024, 3, 1)),
+    ("2024", date(2024, 1, 1)),
+    (" 2016-02-02 ", date(2016, 2, 2)),
+    ("01/03/2024", date(2024, 3, 1)),
+    ("1/3/2024", date(2024, 3, 1)),
+    ("29/02/2024", date(2024, 2, 29)),
+    (date(2020, 5, 6), date(2020, 5, 6)),
+    (datetime(2020, 5, 6, 10, 30), date(2020, 5, 6)),
+    (2024, date(2024, 1, 1)),
+])
+def test_dates(raw: Any, expected: date) -> None:
+    assert f.parse_date(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "reason"), [
+    ("2024-13-45", "real calendar date"),
+    ("2023-02-29", "real calendar date"),
+    ("31/04/2024", "real calendar date"),
+    ("2024-00", "real calendar date"),
+    ("next year", "is not a date"),
+    ("2024/03/01", "is not a date"),
+    ("03-01-2024", "is not a date"),
+    ("", "is not a date"),
+    ("24", "is not a date"),
+])
+def test_invalid_dates(raw: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        f.parse_date(raw)
+
+
+@pytest.mark.parametrize("raw", [True, "true", "TRUE", "yes", "oui", "Vrai", "1", "x", " x "])
+def test_true(raw: Any) -> None:
+    assert f.boolean(raw) is True
+
+
+@pytest.mark.parametrize("raw", [False, "false", "no", "non", "faux", "0", "False"])
+def test_false(raw: Any) -> None:
+    assert f.boolean(raw) is False
+
+
+@pytest.mark.parametrize("raw", ["maybe", "2", "", "vraiment"])
+def test_not_a_boolean(raw: str) -> None:
+    with pytest.raises(ValueError, match="true or false"):
+        f.boolean(raw)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (0, 0), (42, 42), ("42", 42), (" 1 234 ", 1234), ("522\u202f250", 522250),
+    ("12\xa0000", 12000), (3.0, 3),
+])
+def test_integers(raw: Any, expected: int) -> None:
+    assert f.integer(0)(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["1.5", 1.5, "abc", "", True, "1e3"])
+def test_not_integers(raw: Any) -> None:
+    with pytest.raises(ValueError, match="whole number"):
+        f.integer(0)(raw)
+
+
+def test_integer_minimum() -> None:
+    with pytest.raises(ValueError, match="at least 0"):
+        f.integer(0)("-3")
+    assert f.integer(-5)("-3") == -3
+
+
+@pytest.mark.parametrize("raw", ["732829320", "732 829 320", 732829320, "356000000",
+                                 "552100554", "542107651"])
+def test_valid_siren(raw: Any) -> None:
+    assert f.siren(raw) == str(raw).replace(" ", "")
+
+
+@pytest.mark.parametrize("raw", ["732829321", "73282932", "7328293200", "ABCDEFGHI", "000000001"])
+def test_invalid_siren(raw: str) -> None:
+    with pytest.raises(ValueError, match="SIREN"):
+        f.siren(raw)
+
+
+@pytest.mark.parametrize("raw", ["73282932000074", "732 829 320 00074", "35600000000048",
+                                 "35600000049837"])
+def test_valid_siret(raw: str) -> None:
+    assert f.siret(raw) == raw.replace(" ", "")
+
+
+@pytest.mark.parametrize("raw", ["73282932000075", "7328293200007", "35600000000049", "abc"])
+def test_invalid_siret(raw: str) -> None:
+    with pytest.raises(ValueError, match="SIRET"):
+        f.siret(raw)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("W691234567", "W691234567"),
+                                               ("w75100123b", "W75100123B")])
+def test_valid_rna(raw: str, expected: str) -> None:
+    assert f.rna(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["W12345", "X691234567", "W6912345678", "691234567"])
+def test_invalid_rna(raw: str) -> None:
+    with pytest.raises(ValueError, match="RNA"):
+        f.rna(raw)
+
+
+def test_text_limits() -> None:
+    assert f.text(f.MAX_NAME)("  Ville de Lyon ") == "Ville de Lyon"
+    assert f.text(f.MAX_NAME)("x" * 300) == "x" * 300
+    with pytest.raises(ValueError, match="301 characters long; at most 300"):
+        f.text(f.MAX_NAME)("x" * 301)
+    with pytest.raises(ValueError, match="NUL"):
+        f.text(10)("a\x00b")
+
+
+def test_identifiers() -> None:
+    assert f.identifier("actor:le-rameau") == "actor:le-rameau"
+    assert f.identifier("area:grand-roissy/le_bourget.1") == "area:grand-roissy/le_bourget.1"
+    for bad in ("a b", ":start", "é", "-x"):
+        with pytest.raises(ValueError, match="letter or digit"):
+            f.identifier(bad)
+
+
+def test_enums() -> None:
+    parse = f.enum(domain.ActorKind)
+    assert parse("company") == "COMPANY"
+    assert parse("social enterprise") == "SOCIAL_ENTERPRISE"
+    assert parse("citizen-group") == "CITIZEN_GROUP"
+    assert parse(domain.ActorKind.FUNDER) == "FUNDER"
+    with pytest.raises(ValueError, match="is not one of ASSOCIATION, CITIZEN_GROUP"):
+        parse("BANK")
+
+
+def test_lists() -> None:
+    themes = f.many(f.enum(domain.Theme))
+    assert themes("HEALTH; ageing;;HEALTH") == ["HEALTH", "AGEING"]
+    assert themes(["CULTURE", "", "HOUSING"]) == ["CULTURE", "HOUSING"]
+    with pytest.raises(ValueError, match="is not one of"):
+        themes("HEALTH;SPACE")
+    with pytest.raises(ValueError, match="at most 200"):
+        f.many(f.identifier)([f"id{i}" for i in range(201)])
+
+
+def test_urls_and_blank() -> None:
+    assert f.url("https://lerameau.fr/x?y=1") == "https://lerameau.fr/x?y=1"
+    for bad in ("javascript:alert(1)", "lerameau.fr", "ftp://x"):
+        with pytest.raises(ValueError, match="web address"):
+            f.url(bad)
+    assert f.blank(None) and f.blank("  ") and f.blank([]) and not f.blank(0)
