@@ -57,7 +57,7 @@ async def _guard(call: Callable[[], Awaitable[Any]]) -> Any:
     except InvalidInput as exc:
         return InvalidInputError.of(exc)
     except NotFound as exc:
-        return NotFoundError(message=str(exc), kind=exc.kind, key=exc.key)
+        return NotFoundError(message=str(exc), entity=exc.kind, key=exc.key)
 
 
 

@@ -414,7 +414,7 @@ class InvalidInputError:
 @strawberry.type(name="NotFound", description="The object named does not exist (or was deleted).")
 class NotFoundError:
     message: str
-    kind: str
+    entity: str = strawberry.field(description="Actor, Initiative, Alliance, Territory...")
     key: str
 
 

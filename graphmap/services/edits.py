@@ -30,7 +30,10 @@ async def create(db: Database, sheet: Sheet, values: Mapping[str, Any], *, by: s
 async def update(
     db: Database, sheet: Sheet, key: str, values: Mapping[str, Any], *, by: str
 ) -> nodes.Props:
-    """Change only the fields given; the others stay as they are."""
+    """Change only the fields given; the others stay as they are. A deleted
+    object is not found: updating must not bring it back silently."""
+    if (await nodes.by_ids(db, KIND_OF_SHEET[sheet], [key]))[0] is None:
+        raise NotFound(LABEL[sheet], key)
     book = workbook.validate({sheet: [{**values, KEY[sheet]: key}]}, partial=True, first_line=1)
     await writer.write(db, book, by=by, mode="update")
     return await _reload(db, sheet, key)

@@ -6,6 +6,7 @@ caller, which knows the field's name and where it came from.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
@@ -78,8 +79,12 @@ def enum(kind: type[E]) -> Parser:
     return parse
 
 
-def parse_date(value: Any) -> date:
-    """ISO ``2024-03-01``, ``2024-03`` or ``2024``; French ``01/03/2024``; a date."""
+def parse_date(value: Any, *, end: bool = False) -> date:
+    """ISO ``2024-03-01``, ``2024-03`` or ``2024``; French ``01/03/2024``; a date.
+
+    A year or a month stands for its first day, or for its last day when
+    ``end`` (an alliance "until 2016" ran through 2016).
+    """
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -88,13 +93,22 @@ def parse_date(value: Any) -> date:
     try:
         m = _ISO.match(raw)
         if m:
-            return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+            year = int(m.group(1))
+            if m.group(3) or not end:
+                return date(year, int(m.group(2) or 1), int(m.group(3) or 1))
+            month = int(m.group(2) or 12)
+            return date(year, month, calendar.monthrange(year, month)[1])
         m = _FR.match(raw)
         if m:
             return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     except ValueError:
         raise ValueError("is not a real calendar date") from None
     raise ValueError("is not a date (expected 2024-03-01, 2024-03, 2024 or 01/03/2024)")
+
+
+def parse_end_date(value: Any) -> date:
+    """An end date: ``2016`` is 2016-12-31, ``2016-02`` is 2016-02-29."""
+    return parse_date(value, end=True)
 
 
 def boolean(value: Any) -> bool:
