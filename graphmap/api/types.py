@@ -372,7 +372,10 @@ def decode_cursor(cursor: str | None) -> str | None:
     if cursor is None:
         return None
     try:
-        return base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")
+        key = base64.b64decode(cursor.encode("ascii"), altchars=b"-_", validate=True)
+        if not key:
+            raise ValueError("empty cursor")
+        return key.decode("utf-8")
     except (binascii.Error, UnicodeError, ValueError):
         raise InvalidInput([FieldError("after", "is not a cursor of this list", cursor)]) from None
 
