@@ -1,0 +1,386 @@
+// The map: a graphology graph drawn by sigma.js (WebGL), laid out by
+// ForceAtlas2. Small scopes are laid out synchronously from seeded positions
+// (so a shared link shows the same picture); large ones in a web worker
+// while the map stays interactive. Filters and highlights go through
+// sigma's reducers: nothing is re-laid out when only the filters change.
+import { createNodeBorderProgram } from "@sigma/node-border";
+import Graph from "graphology";
+import forceAtlas2 from "graphology-layout-forceatlas2";
+import FA2Layout from "graphology-layout-forceatlas2/worker";
+import Sigma from "sigma";
+import type { EdgeDisplayData, NodeDisplayData } from "sigma/types";
+
+import { t } from "../i18n";
+import {
+  ALLIANCE_BORDER, DIMMED, EDGE_COLOUR, EMERGING_COLOUR, HIDDEN_BRIDGE_BORDER, INITIATIVE_BORDER,
+  metricValue, nodeColour, sizeScale,
+} from "../scales";
+import type { Camera } from "../state";
+import type { Data, Store } from "../store";
+import type { MapGraph, MapNode, Metric } from "../types";
+import { visibleIds } from "../visible";
+
+export interface NodeAttrs {
+  x: number;
+  y: number;
+  size: number;
+  color: string;
+  borderColor: string;
+  borderSize: number;
+  label: string;
+  node: MapNode;
+}
+interface EdgeAttrs { size: number; color: string; type: string }
+
+const SYNC_LAYOUT_MAX = 2500;
+const WORKER_MS_PER_1K = 300;
+const positions = new Map<string, { x: number; y: number }>();
+
+/** A stable pseudo-random number in [0, 1) from a string (seeded layout). */
+export function hash01(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return ((h >>> 0) % 100000) / 100000;
+}
+
+export class MapView {
+  graph = new Graph<NodeAttrs, EdgeAttrs>({ type: "undirected", multi: false });
+  readonly sigma: Sigma<NodeAttrs, EdgeAttrs>;
+  private layout: FA2Layout | null = null;
+  private layoutTimer = 0;
+  private visible = new Set<string>();
+  private neighbours = new Set<string>();
+  private hovered: string | null = null;
+  private cameraTimer = 0;
+  private applyingCamera = false;
+  onLayoutDone: () => void = () => {};
+
+  constructor(private container: HTMLElement, private store: Store) {
+    const bordered = createNodeBorderProgram<NodeAttrs, EdgeAttrs>({
+      borders: [
+        { size: { attribute: "borderSize", defaultValue: 0.12 }, color: { attribute: "borderColor" } },
+        { size: { fill: true }, color: { attribute: "color" } },
+      ],
+    });
+    this.sigma = new Sigma<NodeAttrs, EdgeAttrs>(this.graph, container, {
+      defaultNodeType: "bordered",
+      nodeProgramClasses: { bordered },
+      renderEdgeLabels: false,
+      labelFont: "Inter, 'Segoe UI', system-ui, sans-serif",
+      labelSize: 12,
+      labelWeight: "500",
+      labelColor: { color: "#1f2a33" },
+      labelDensity: 0.6,
+      labelGridCellSize: 90,
+      labelRenderedSizeThreshold: 9,
+      zIndex: true,
+      minCameraRatio: 0.02,
+      maxCameraRatio: 6,
+      stagePadding: 40,
+      hideEdgesOnMove: false,
+      nodeReducer: (id, attrs) => this.reduceNode(id, attrs as NodeAttrs),
+      edgeReducer: (id, attrs) => this.reduceEdge(id, attrs as EdgeAttrs),
+    });
+    this.sigma.on("clickNode", ({ node }) => this.store.set({ selected: node }));
+    this.sigma.on("clickStage", () => this.store.set({ selected: null }));
+    this.sigma.on("enterNode", ({ node }) => {
+      this.hovered = node;
+      this.container.style.cursor = "pointer";
+    });
+    this.sigma.on("leaveNode", () => {
+      this.hovered = null;
+      this.container.style.cursor = "";
+    });
+    this.sigma.getCamera().on("updated", (c) => {
+      if (this.applyingCamera) return;
+      window.clearTimeout(this.cameraTimer);
+      this.cameraTimer = window.setTimeout(() => {
+        this.store.set({ camera: { x: c.x, y: c.y, ratio: c.ratio } });
+      }, 300);
+    });
+  }
+
+  /** Replace the drawn scope with `g`, keeping known nodes where they were.
+   * The new graph is built and laid out detached, then handed to sigma. */
+  load(g: MapGraph): void {
+    this.stopLayout();
+    this.graph.forEachNode((id, a) => positions.set(id, { x: a.x, y: a.y }));
+    const graph = new Graph<NodeAttrs, EdgeAttrs>({ type: "undirected", multi: false });
+    let unplaced = 0;
+    for (const n of g.nodes) {
+      const p = positions.get(n.id);
+      if (!p) unplaced++;
+      graph.addNode(n.id, this.attrsOf(n, p ?? { x: NaN, y: NaN }));
+    }
+    for (const e of g.edges) {
+      if (graph.hasNode(e.source) && graph.hasNode(e.target) && e.source !== e.target) {
+        graph.mergeEdge(e.source, e.target, { size: 0.6, color: EDGE_COLOUR, type: "line" });
+      }
+    }
+    this.graph = graph;
+    this.seedPositions();
+    this.resize(this.store.state.metric);
+    this.refreshFilters(false);
+    const sync = unplaced > 0 && graph.order <= SYNC_LAYOUT_MAX;
+    if (sync) this.runLayout(unplaced === g.nodes.length);
+    // Big scopes: edges and labels are not drawn while the camera moves.
+    this.sigma.setGraph(graph);
+    const big = graph.size > 20000;
+    if (this.sigma.getSetting("hideEdgesOnMove") !== big) {
+      this.sigma.setSetting("hideEdgesOnMove", big);
+      this.sigma.setSetting("hideLabelsOnMove", big);
+    }
+    // Interactive now; a big scope keeps settling in the worker meanwhile.
+    if (unplaced > 0 && !sync) this.runLayout(unplaced === g.nodes.length);
+    this.onLayoutDone();
+  }
+
+  /** Add nodes that are not in the scope (a neighbourhood, a path) next to their ties. */
+  addExtra(nodes: MapNode[], edges: { source: string; target: string }[]): void {
+    for (const n of nodes) {
+      if (!this.graph.hasNode(n.id)) this.graph.addNode(n.id, this.attrsOf(n, { x: NaN, y: NaN }));
+    }
+    for (const e of edges) {
+      if (this.graph.hasNode(e.source) && this.graph.hasNode(e.target) && e.source !== e.target) {
+        this.graph.mergeEdge(e.source, e.target, { size: 0.6, color: EDGE_COLOUR, type: "line" });
+      }
+    }
+    this.seedPositions();
+    this.resize(this.store.state.metric);
+    this.refreshFilters();
+  }
+
+  private attrsOf(n: MapNode, p: { x: number; y: number }): NodeAttrs {
+    return {
+      x: p.x, y: p.y, size: 4, color: nodeColour(n), label: n.name, node: n,
+      borderColor: n.kind === "INITIATIVE" ? INITIATIVE_BORDER
+        : n.kind === "ALLIANCE" ? ALLIANCE_BORDER : "#ffffff",
+      borderSize: n.kind === "ACTOR" ? 0.12 : 0.28,
+    };
+  }
+
+  /** Unplaced nodes: next to a placed neighbour, else on a seeded spiral. */
+  private seedPositions(): void {
+    const graph = this.graph;
+    let i = 0;
+    const total = graph.order || 1;
+    graph.forEachNode((id, a) => {
+      if (Number.isFinite(a.x)) return;
+      const placed = graph.neighbors(id).map((m) => graph.getNodeAttributes(m))
+        .find((m) => Number.isFinite(m.x));
+      const r = hash01(id);
+      if (placed) {
+        graph.mergeNodeAttributes(id, {
+          x: placed.x + Math.cos(r * 2 * Math.PI) * 2, y: placed.y + Math.sin(r * 2 * Math.PI) * 2,
+        });
+      } else {
+        const radius = 10 * Math.sqrt((i + r) / total) * Math.sqrt(total);
+        const angle = i * 2.39996 + r;
+        graph.mergeNodeAttributes(id, { x: radius * Math.cos(angle), y: radius * Math.sin(angle) });
+      }
+      i++;
+    });
+  }
+
+  private runLayout(fresh: boolean): void {
+    const settings = {
+      ...forceAtlas2.inferSettings(this.graph),
+      barnesHutOptimize: this.graph.order > 800,
+      adjustSizes: false,
+      strongGravityMode: true,
+      gravity: this.graph.order > SYNC_LAYOUT_MAX ? 0.05 : 0.4,
+      scalingRatio: this.graph.order > SYNC_LAYOUT_MAX ? 2 : 6,
+      slowDown: this.graph.order > SYNC_LAYOUT_MAX ? 2 : 1,
+    };
+    if (this.graph.order <= SYNC_LAYOUT_MAX) {
+      forceAtlas2.assign(this.graph, { iterations: fresh ? 400 : 120, settings });
+      return;
+    }
+    this.layout = new FA2Layout(this.graph, { settings });
+    this.layout.start();
+    const ms = Math.min(12000, Math.max(1500, (this.graph.order / 1000) * WORKER_MS_PER_1K));
+    this.layoutTimer = window.setTimeout(() => this.stopLayout(), fresh ? ms : ms / 3);
+  }
+
+  private stopLayout(): void {
+    window.clearTimeout(this.layoutTimer);
+    if (this.layout) {
+      this.layout.kill();
+      this.layout = null;
+    }
+  }
+
+  get layoutRunning(): boolean {
+    return this.layout !== null;
+  }
+
+  /** Sizes follow the chosen metric (or the ties drawn, before any analysis). */
+  resize(metric: Metric): void {
+    const values = new Map<string, number>();
+    this.graph.forEachNode((id, a) => values.set(id, metricValue(a.node, metric, this.graph.degree(id))));
+    const actorScale = sizeScale([...values.entries()]
+      .filter(([id]) => this.graph.getNodeAttribute(id, "node").kind === "ACTOR").map(([, v]) => v));
+    this.graph.updateEachNodeAttributes((id, a) => {
+      const v = values.get(id) ?? 0;
+      a.size = a.node.kind === "ACTOR" ? actorScale(v)
+        : a.node.kind === "INITIATIVE" ? 4 + Math.min(6, Math.sqrt(this.graph.degree(id)))
+          : 3 + Math.min(3, Math.sqrt(this.graph.degree(id)) / 2);
+      return a;
+    });
+  }
+
+  /** Recompute which nodes pass the filters; redraw. */
+  refreshFilters(redraw = true): void {
+    const nodes: MapNode[] = [];
+    const edges: MapGraph["edges"] = [];
+    this.graph.forEachNode((_, a) => nodes.push(a.node));
+    this.graph.forEachEdge((_, __, s, tg) => edges.push({ source: s, target: tg, type: "MEMBER_OF",
+      role: null, since: null, until: null }));
+    this.visible = visibleIds({ nodes, edges, truncated: false }, this.store.state);
+    this.updateNeighbours();
+    if (redraw) this.sigma.refresh();
+  }
+
+  updateNeighbours(): void {
+    const sel = this.store.state.selected;
+    this.neighbours = new Set(sel && this.graph.hasNode(sel) ? [sel, ...this.graph.neighbors(sel)] : []);
+  }
+
+  redraw(): void {
+    this.updateNeighbours();
+    this.sigma.refresh();
+  }
+
+  private reduceNode(id: string, a: NodeAttrs): Partial<NodeDisplayData> & Partial<NodeAttrs> {
+    const out: Partial<NodeDisplayData> & Partial<NodeAttrs> = { ...a };
+    if (!this.visible.has(id) && !this.store.data.highlight.has(id)) {
+      out.hidden = true;
+      return out;
+    }
+    const data: Data = this.store.data;
+    const mark = data.highlight.get(id);
+    const focus = this.neighbours.size > 0 || data.highlight.size > 0;
+    const lit = mark !== undefined || this.neighbours.has(id) || this.hovered === id;
+    if (focus && !lit) {
+      out.color = DIMMED;
+      out.borderColor = DIMMED;
+      out.label = "";
+      out.zIndex = 0;
+      return out;
+    }
+    out.zIndex = 1;
+    if (mark === "hidden" || mark === "bridge" || mark === "emerging") out.size = Math.max(a.size * 1.5, 7);
+    if (mark === "hidden") {
+      out.borderColor = HIDDEN_BRIDGE_BORDER;
+      out.borderSize = 0.32;
+      out.forceLabel = true;
+      out.zIndex = 2;
+    } else if (mark === "bridge" || mark === "path" || mark === "focus") {
+      out.forceLabel = true;
+      out.zIndex = 2;
+    } else if (mark === "emerging") {
+      out.color = EMERGING_COLOUR;
+      out.borderColor = "#7a5c00";
+      out.forceLabel = true;
+      out.zIndex = 2;
+    }
+    if (id === this.store.state.selected) {
+      out.highlighted = true;
+      out.forceLabel = true;
+      out.zIndex = 3;
+    }
+    return out;
+  }
+
+  private reduceEdge(id: string, a: EdgeAttrs): Partial<EdgeDisplayData> {
+    const out: Partial<EdgeDisplayData> = { ...a };
+    const [s, tg] = this.sigma.getGraph().extremities(id);
+    const data = this.store.data;
+    if (!(this.visible.has(s) || data.highlight.has(s)) || !(this.visible.has(tg) || data.highlight.has(tg))) {
+      out.hidden = true;
+      return out;
+    }
+    const key = `${s}|${tg}`;
+    if (data.pathEdges.has(key) || data.pathEdges.has(`${tg}|${s}`)) {
+      out.color = "#1f2a33";
+      out.size = 2.5;
+      out.zIndex = 2;
+      return out;
+    }
+    if (this.neighbours.size && (this.neighbours.has(s) && this.neighbours.has(tg))
+        && (s === this.store.state.selected || tg === this.store.state.selected)) {
+      out.color = "#7d8a96";
+      out.size = 1.2;
+      out.zIndex = 1;
+      return out;
+    }
+    if (this.neighbours.size || data.highlight.size) {
+      const both = (data.highlight.has(s) || this.neighbours.has(s)) && (data.highlight.has(tg) || this.neighbours.has(tg));
+      out.color = both ? "#aab4bd" : "#eef1f3";
+      out.zIndex = 0;
+    }
+    return out;
+  }
+
+  /** Centre the camera on a node. */
+  flyTo(id: string): void {
+    const d = this.sigma.getNodeDisplayData(id);
+    if (!d) return;
+    void this.sigma.getCamera().animate({ x: d.x, y: d.y, ratio: Math.min(this.sigma.getCamera().ratio, 0.35) },
+      { duration: 500 });
+  }
+
+  setCamera(c: Camera | null): void {
+    this.applyingCamera = true;
+    if (c) this.sigma.getCamera().setState(c);
+    else this.sigma.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
+    this.applyingCamera = false;
+  }
+
+  zoom(factor: number): void {
+    const cam = this.sigma.getCamera();
+    void cam.animate({ ratio: cam.ratio / factor }, { duration: 200 });
+  }
+
+  fit(): void {
+    void this.sigma.getCamera().animate({ x: 0.5, y: 0.5, ratio: 1, angle: 0 }, { duration: 300 });
+  }
+
+  /** A PNG of what is on screen: sigma's layers (edges, nodes, labels...) composed on white. */
+  toPng(): string {
+    this.sigma.refresh();
+    const layers = this.sigma.getCanvases();
+    const first = Object.values(layers)[0];
+    const out = document.createElement("canvas");
+    out.width = first?.width ?? 1;
+    out.height = first?.height ?? 1;
+    const ctx = out.getContext("2d");
+    if (!ctx) return "";
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    for (const name of ["edges", "nodes", "edgeLabels", "labels", "hovers", "hoverNodes"]) {
+      const c = layers[name];
+      if (c) ctx.drawImage(c, 0, 0, out.width, out.height);
+    }
+    ctx.fillStyle = "#5b6770";
+    ctx.font = `${12 * (window.devicePixelRatio || 1)}px system-ui, sans-serif`;
+    ctx.fillText(`graphmap · ${t("title")} · ${new Date().toISOString().slice(0, 10)}`, 12, out.height - 12);
+    return out.toDataURL("image/png");
+  }
+
+  stats(): { nodes: number; edges: number } {
+    let nodes = 0;
+    this.graph.forEachNode((id) => { if (this.visible.has(id)) nodes++; });
+    let edges = 0;
+    this.graph.forEachEdge((_, __, s, tg) => { if (this.visible.has(s) && this.visible.has(tg)) edges++; });
+    return { nodes, edges };
+  }
+
+  kill(): void {
+    this.stopLayout();
+    this.sigma.kill();
+  }
+}
