@@ -4,11 +4,19 @@
 // name: upsert_many
 // Create or update actors from $rows: [{id, props, territories}];
 // LOCATED_IN follows `territories` exactly (missing ones removed, new ones
-// added, kept ones keep their provenance). Returns the ids and whether each
-// was created.
+// added, kept ones keep their provenance). A row that would change nothing
+// (same properties and territories, not deleted) is skipped: no SET, no
+// updatedAt bump, not returned. Returns the ids written and whether each was
+// created.
 UNWIND $rows AS row
 MERGE (a:Actor {id: row.id})
 ON CREATE SET a.createdAt = $now, a.createdBy = $by, a._created = true
+WITH a, row, coalesce(a._created, false) AS created
+WHERE created OR a.deletedAt IS NOT NULL
+   OR any(k IN keys(row.props) WHERE NOT coalesce(a[k] = row.props[k], a[k] IS NULL AND row.props[k] IS NULL))
+   OR (row.territories IS NOT NULL AND (
+        COUNT { (a)-[:LOCATED_IN]->(:Territory) } <> size(row.territories)
+        OR any(c IN row.territories WHERE NOT EXISTS { (a)-[:LOCATED_IN]->(:Territory {id: c}) })))
 SET a += row.props, a.updatedAt = $now
 REMOVE a.deletedAt
 WITH a, row

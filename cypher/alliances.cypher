@@ -4,9 +4,19 @@
 // name: upsert_many
 // Create or update alliances from $rows: [{id, props, territories, carries}];
 // LOCATED_IN and CARRIES follow the row exactly when given (null: untouched).
+// Rows that would change nothing are skipped and not returned.
 UNWIND $rows AS row
 MERGE (al:Alliance {id: row.id})
 ON CREATE SET al.createdAt = $now, al.createdBy = $by, al._created = true
+WITH al, row, coalesce(al._created, false) AS created
+WHERE created OR al.deletedAt IS NOT NULL
+   OR any(k IN keys(row.props) WHERE NOT coalesce(al[k] = row.props[k], al[k] IS NULL AND row.props[k] IS NULL))
+   OR (row.territories IS NOT NULL AND (
+        COUNT { (al)-[:LOCATED_IN]->(:Territory) } <> size(row.territories)
+        OR any(c IN row.territories WHERE NOT EXISTS { (al)-[:LOCATED_IN]->(:Territory {id: c}) })))
+   OR (row.carries IS NOT NULL AND (
+        COUNT { (al)-[:CARRIES]->(:Initiative) } <> size(row.carries)
+        OR any(c IN row.carries WHERE NOT EXISTS { (al)-[:CARRIES]->(:Initiative {id: c}) })))
 SET al += row.props, al.updatedAt = $now
 REMOVE al.deletedAt
 WITH al, row

@@ -24,3 +24,17 @@ LIMIT $limit
 // The graph's current revision (0 before any write).
 OPTIONAL MATCH (m:GraphMeta {key: 'graph'})
 RETURN coalesce(m.revision, 0) AS revision
+
+// name: append_many
+// Append one Change per entry of $changes (as record_many) without touching
+// the revision: bulk writes call it once per batch, then bump_revision once.
+UNWIND $changes AS c
+CREATE (:Change {id: randomUUID(), at: $now, by: $by, op: c.op, entity: c.entity,
+                 entityId: c.entityId, data: c.data})
+RETURN count(*) AS written
+
+// name: bump_revision
+// Bump the graph revision once for a write that changed something.
+MERGE (m:GraphMeta {key: 'graph'})
+SET m.revision = coalesce(m.revision, 0) + 1, m.updatedAt = $now
+RETURN m.revision AS revision

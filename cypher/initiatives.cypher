@@ -2,10 +2,17 @@
 // animations, partnership support).
 
 // name: upsert_many
-// Create or update initiatives from $rows: [{id, props, territories}].
+// Create or update initiatives from $rows: [{id, props, territories}]; rows
+// that would change nothing are skipped and not returned (see actors.upsert_many).
 UNWIND $rows AS row
 MERGE (i:Initiative {id: row.id})
 ON CREATE SET i.createdAt = $now, i.createdBy = $by, i._created = true
+WITH i, row, coalesce(i._created, false) AS created
+WHERE created OR i.deletedAt IS NOT NULL
+   OR any(k IN keys(row.props) WHERE NOT coalesce(i[k] = row.props[k], i[k] IS NULL AND row.props[k] IS NULL))
+   OR (row.territories IS NOT NULL AND (
+        COUNT { (i)-[:LOCATED_IN]->(:Territory) } <> size(row.territories)
+        OR any(c IN row.territories WHERE NOT EXISTS { (i)-[:LOCATED_IN]->(:Territory {id: c}) })))
 SET i += row.props, i.updatedAt = $now
 REMOVE i.deletedAt
 WITH i, row

@@ -3,26 +3,30 @@
 
 // name: upsert_alliance_many
 // Create or update MEMBER_OF from $rows: [{actor, target, props}].
+// Rows that would change nothing are skipped and not returned.
 UNWIND $rows AS row
 MATCH (a:Actor {id: row.actor}), (g:Alliance {id: row.target})
 MERGE (a)-[r:MEMBER_OF]->(g)
 ON CREATE SET r.createdAt = $now, r.createdBy = $by, r._created = true
-SET r += row.props, r.updatedAt = $now
-REMOVE r.deletedAt
 WITH r, row, coalesce(r._created, false) AS created
-REMOVE r._created
+WHERE created OR r.deletedAt IS NOT NULL
+   OR any(k IN keys(row.props) WHERE NOT coalesce(r[k] = row.props[k], r[k] IS NULL AND row.props[k] IS NULL))
+SET r += row.props, r.updatedAt = $now
+REMOVE r.deletedAt, r._created
 RETURN row.actor AS actor, row.target AS target, created
 
 // name: upsert_initiative_many
 // Create or update CONTRIBUTES_TO from $rows: [{actor, target, props}].
+// Rows that would change nothing are skipped and not returned.
 UNWIND $rows AS row
 MATCH (a:Actor {id: row.actor}), (g:Initiative {id: row.target})
 MERGE (a)-[r:CONTRIBUTES_TO]->(g)
 ON CREATE SET r.createdAt = $now, r.createdBy = $by, r._created = true
-SET r += row.props, r.updatedAt = $now
-REMOVE r.deletedAt
 WITH r, row, coalesce(r._created, false) AS created
-REMOVE r._created
+WHERE created OR r.deletedAt IS NOT NULL
+   OR any(k IN keys(row.props) WHERE NOT coalesce(r[k] = row.props[k], r[k] IS NULL AND row.props[k] IS NULL))
+SET r += row.props, r.updatedAt = $now
+REMOVE r.deletedAt, r._created
 RETURN row.actor AS actor, row.target AS target, created
 
 // name: remove

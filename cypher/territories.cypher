@@ -3,10 +3,14 @@
 
 // name: upsert_many
 // Create or update territories from $rows: [{id, props}]. PART_OF is set by
-// link_parents once every territory of the batch exists.
+// link_parents once every territory of the batch exists. Rows that would
+// change nothing are skipped and not returned.
 UNWIND $rows AS row
 MERGE (t:Territory {id: row.id})
 ON CREATE SET t.createdAt = $now, t.createdBy = $by, t._created = true
+WITH t, row, coalesce(t._created, false) AS created
+WHERE created OR t.deletedAt IS NOT NULL
+   OR any(k IN keys(row.props) WHERE NOT coalesce(t[k] = row.props[k], t[k] IS NULL AND row.props[k] IS NULL))
 SET t += row.props, t.updatedAt = $now
 REMOVE t.deletedAt
 WITH t, coalesce(t._created, false) AS created
@@ -15,9 +19,14 @@ RETURN t.id AS id, created
 
 // name: link_parents
 // Make PART_OF follow $rows: [{id, parents, source}] exactly: missing parents
-// unlinked, new ones linked, kept ones keep their provenance.
+// unlinked, new ones linked, kept ones keep their provenance. Territories
+// whose parents are already exactly those are skipped; the others' ids are
+// returned.
 UNWIND $rows AS row
 MATCH (t:Territory {id: row.id})
+WITH t, row
+WHERE COUNT { (t)-[:PART_OF]->(:Territory) } <> size(row.parents)
+   OR any(c IN row.parents WHERE NOT EXISTS { (t)-[:PART_OF]->(:Territory {id: c}) })
 CALL (t, row) {
   OPTIONAL MATCH (t)-[r:PART_OF]->(p:Territory)
   WHERE NOT p.id IN row.parents
@@ -30,7 +39,7 @@ CALL (t, row) {
   ON CREATE SET r.createdAt = $now, r.createdBy = $by, r.source = row.source,
                 r.updatedAt = $now
 }
-RETURN count(*) AS linked
+RETURN t.id AS id
 
 // name: soft_delete
 MATCH (t:Territory {id: $id}) WHERE t.deletedAt IS NULL

@@ -8,14 +8,23 @@ through ``app.state``; the schema is migrated at start-up.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
@@ -33,14 +42,38 @@ log = logging.getLogger("graphmap.web")
 FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
 
 
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+_accepts_graphql_response: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "accepts_graphql_response", default=False
+)
+
+
 class GraphQLView(GraphQL[Context, None]):
-    """Strawberry's ASGI view with our context and our offline GraphiQL."""
+    """Strawberry's ASGI view with our context, our offline GraphiQL, and the
+    GraphQL-over-HTTP media type: a client accepting
+    ``application/graphql-response+json`` gets it, and a request that cannot
+    execute (parse or validation error: ``data`` null, no error ``path``)
+    answers 400 without ``data``, as the spec asks."""
 
     async def get_context(self, request: Any, response: Any = None) -> Context:  # type: ignore[override]
         app = request.app
         db: Database = app.state.db
         user = request.headers.get("x-graphmap-user", "graphql")[:100]
+        _accepts_graphql_response.set(GRAPHQL_RESPONSE in request.headers.get("accept", ""))
         return Context(db=db, settings=app.state.settings, loaders=Loaders.create(db), user=user)
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if not _accepts_graphql_response.get() or not isinstance(response_data, dict):
+            return response
+        errors = response_data.get("errors") or []
+        if response_data.get("data") is None and errors and not any(
+            e.get("path") for e in errors
+        ):
+            body = {k: v for k, v in response_data.items() if k != "data"}
+            response = Response(self.encode_json(body), status_code=400)  # type: ignore[arg-type]
+        response.headers["content-type"] = GRAPHQL_RESPONSE
+        return response
 
     async def render_graphql_ide(self, request: Request) -> Response:
         try:
@@ -57,6 +90,34 @@ async def healthz(request: Request) -> JSONResponse:
     if ok:
         body["counts"] = await graph.counts(db)
     return JSONResponse(body, status_code=200 if ok else 503)
+
+
+async def export(request: Request) -> Response:
+    """``GET /export/{format}?territory=&asOf=&projection=actors|full``: the
+    graph (or a scope of it) streamed as a download."""
+    from graphmap.errors import InvalidInput, NotFound
+    from graphmap.services import exports, fields
+
+    fmt = request.path_params["format"]
+    q = request.query_params
+    try:
+        as_of = fields.parse_date(q["asOf"]) if q.get("asOf") else None
+    except ValueError as exc:
+        return JSONResponse({"error": f"asOf {exc}"}, status_code=400)
+    projection = q.get("projection") or "full"
+    if projection not in ("full", "actors"):
+        return JSONResponse({"error": "projection must be full or actors"}, status_code=400)
+    scope = exports.Scope(territory=q.get("territory") or None, as_of=as_of,
+                          projection=projection)  # type: ignore[arg-type]
+    try:
+        stream = await exports.open_export(request.app.state.db, fmt, scope)
+    except InvalidInput as exc:
+        return JSONResponse({"error": str(exc)}, status_code=400)
+    except NotFound as exc:
+        return JSONResponse({"error": str(exc)}, status_code=404)
+    name = scope.filename(fmt)
+    return StreamingResponse(stream, media_type=exports.MEDIA_TYPES[fmt],
+                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 async def index(request: Request) -> Response:
@@ -89,9 +150,12 @@ def create_app(settings: Settings | None = None, uri: str | None = None) -> Star
     routes: list[Any] = [
         Route("/", index),
         Route("/healthz", healthz),
+        Route("/export/{format}", export),
         Route("/graphql", view, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static"),
     ]
     if (FRONTEND_DIST / "assets").is_dir():
         routes.append(Mount("/assets", StaticFiles(directory=FRONTEND_DIST / "assets")))
-    return Starlette(routes=routes, lifespan=lifespan)
+    # Compressed answers: the map's whole-scope query is mostly repeated keys.
+    middleware = [Middleware(GZipMiddleware, minimum_size=1024)]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

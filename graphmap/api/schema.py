@@ -8,9 +8,13 @@ import logging
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.tools import merge_types
 
-from graphmap.api.mutation import Mutation
-from graphmap.api.query import Query
+from graphmap.api.analysis import AnalysisMutation, AnalysisQuery
+from graphmap.api.map import MapQuery
+from graphmap.api.io import IOMutation, IOQuery
+from graphmap.api.mutation import Mutation as CoreMutation
+from graphmap.api.query import Query as CoreQuery
 from graphmap.errors import GraphmapError
 
 log = logging.getLogger("graphmap.api")
@@ -18,10 +22,15 @@ log = logging.getLogger("graphmap.api")
 
 def _mask(error: GraphQLError) -> bool:
     original = error.original_error
-    if original is None or isinstance(original, GraphmapError):
+    # GraphQLError: a bad variable (unknown enum value...) the client must see.
+    if original is None or isinstance(original, GraphmapError | GraphQLError):
         return False
     log.error("internal error in %s", error.path, exc_info=original)
     return True
+
+
+Query = merge_types("Query", (CoreQuery, AnalysisQuery, MapQuery, IOQuery))
+Mutation = merge_types("Mutation", (CoreMutation, AnalysisMutation, IOMutation))
 
 
 def build_schema(max_depth: int = 12) -> strawberry.Schema:

@@ -87,7 +87,8 @@ def lucene_query(text: str) -> str:
     """User text as a safe Lucene query: special characters escaped, every
     word required, the last one also matched as a prefix (search as you type)."""
     words = [_LUCENE_SPECIAL.sub(r"\\\1", w) for w in text.split()]
-    words = [w for w in words if w]
+    # AND, OR, NOT (upper case) are Lucene operators: as words, lower them.
+    words = [w.lower() if w in ("AND", "OR", "NOT") else w for w in words if w]
     if not words:
         return ""
     last = words[-1]

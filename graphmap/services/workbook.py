@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -86,7 +86,7 @@ COLUMNS: dict[Sheet, tuple[Column, ...]] = {
         Column("horizon", f.enum(domain.Horizon), "horizon"),
         Column("territory", _territory_codes, link="territories"),
         Column("since", f.parse_date, "since"),
-        Column("until", f.parse_date, "until"),
+        Column("until", f.parse_end_date, "until"),
         Column("carries", f.many(f.identifier), link="carries"),
         Column("evaluated", f.boolean, "evaluated"),
         Column("description", f.text(f.MAX_TEXT), "description"),
@@ -97,7 +97,7 @@ COLUMNS: dict[Sheet, tuple[Column, ...]] = {
         Column("target", f.identifier, required=True),
         Column("role", f.enum(domain.Role), "role"),
         Column("since", f.parse_date, "since"),
-        Column("until", f.parse_date, "until"),
+        Column("until", f.parse_end_date, "until"),
         Column("source", f.text(1000), "source"),
     ),
 }
@@ -149,12 +149,14 @@ def validate(
     partial: bool = False,
     first_line: int = 2,
     file_names: Mapping[str, str] | None = None,
+    lines: Mapping[str, Sequence[int]] | None = None,
 ) -> Workbook:
     """Parse every row of every sheet; raise ``InvalidInput`` with every error.
 
     ``partial`` (GraphQL updates): absent columns are left untouched instead of
     emptied, and required columns may be absent. ``first_line`` is the line
-    number of the first data row (2 in a spreadsheet, under its header).
+    number of the first data row (2 in a spreadsheet, under its header);
+    ``lines`` gives each row's own line instead (readers skip empty rows).
     """
     unknown = [s for s in sheets if s not in COLUMNS]
     errors: list[FieldError] = [
@@ -168,7 +170,7 @@ def validate(
         file = (file_names or {}).get(sheet, f"{sheet}.csv")
         seen: dict[str, int] = {}
         for offset, raw in enumerate(sheets[sheet]):
-            line = first_line + offset
+            line = lines[sheet][offset] if lines and sheet in lines else first_line + offset
             row = _validate_row(sheet, raw, line, file, partial, errors)
             if row is None:
                 continue

@@ -2,6 +2,12 @@
 transaction: references checked first (inside the transaction, so what is
 checked is what is written against), then rows in dependency order, then the
 history. Any problem raises before the commit, so nothing is half-written.
+
+Rows that would change nothing are skipped by the upsert statements and
+counted as ``unchanged``: they get no history entry and no ``updatedAt`` bump,
+and a write that changes nothing leaves the graph revision alone, so
+re-importing a workbook is a true no-op. ``dry_run`` does everything, then
+rolls the transaction back: the report says what an import would do.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from graphmap.errors import FieldError, InvalidInput, NotFound
 from graphmap.services.workbook import KEY, LABEL, SHEETS, Mode, Row, Sheet, Workbook
 from graphmap.store.database import Database, Tx, now
 
-BATCH = 2000
+BATCH = 5000
 Progress = Callable[[str, int], None]
 
 
@@ -24,11 +30,20 @@ class WriteReport:
 
     created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHEETS, 0))
     updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHEETS, 0))
+    unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHEETS, 0))
     revision: int = 0
+    changes: int = 0  # Change nodes appended to the history
 
     @property
     def total(self) -> int:
         return sum(self.created.values()) + sum(self.updated.values())
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run so the transaction rolls back."""
+
+    def __init__(self, report: WriteReport) -> None:
+        self.report = report
 
 
 def _chunks(rows: Sequence[Row], size: int) -> Iterator[Sequence[Row]]:
@@ -46,6 +61,7 @@ async def write(
     summary: str | None = None,
     progress: Progress | None = None,
     batch: int = BATCH,
+    dry_run: bool = False,
 ) -> WriteReport:
     """Write ``book`` all or nothing.
 
@@ -59,11 +75,16 @@ async def write(
         report = WriteReport()
         stamp = now()
         common = {"now": stamp, "by": by}
+        changed: dict[str, set[Any]] = {s: set() for s in SHEETS}
 
         async def upsert(sheet: Sheet, name: str, rows: list[dict[str, Any]]) -> None:
             result = await db.run(tx, name, rows=rows, **common)
             for r in result:
                 (report.created if r["created"] else report.updated)[sheet] += 1
+                changed[sheet].add(
+                    (r["actor"], r["target"]) if sheet == "memberships" else r["id"]
+                )
+            report.unchanged[sheet] += len(rows) - len(result)
             if progress:
                 progress(sheet, len(rows))
 
@@ -76,7 +97,7 @@ async def write(
             )
         linked = [r for r in territories if r.links.get("parents") is not None]
         for chunk in _chunks(linked, batch):
-            await db.run(
+            relinked = await db.run(
                 tx,
                 "territories.link_parents",
                 rows=[
@@ -85,6 +106,11 @@ async def write(
                 ],
                 **common,
             )
+            for r in relinked:
+                if r["id"] not in changed["territories"]:
+                    changed["territories"].add(r["id"])
+                    report.updated["territories"] += 1
+                    report.unchanged["territories"] -= 1
         for sheet in ("initiatives", "actors", "alliances"):
             for chunk in _chunks(book.rows[sheet], batch):
                 await upsert(
@@ -103,23 +129,38 @@ async def write(
                     name,
                     [{"actor": r.key, "target": r.target, "props": r.props} for r in chunk],
                 )
-        changes = _changes(book, mode) if history else [
-            {"op": "import", "entity": "Workbook", "entityId": summary or "batch",
-             "data": f"{len(book)} rows"}
-        ]
-        result = await db.run(tx, "history.record_many", changes=changes or [
-            {"op": "noop", "entity": "Workbook", "entityId": summary or "empty", "data": None}
-        ], **common)
-        report.revision = result[0]["revision"] if result else 0
+        if not any(changed.values()):
+            found = await db.run(tx, "history.revision")
+            report.revision = found[0]["revision"] if found else 0
+        else:
+            changes = _changes(book, mode, changed) if history else [
+                {"op": "import", "entity": "Workbook", "entityId": summary or "batch",
+                 "data": f"{sum(len(c) for c in changed.values())} rows changed"}
+            ]
+            for start in range(0, len(changes), batch):
+                part = changes[start : start + batch]
+                await db.run(tx, "history.append_many", changes=part, **common)
+                report.changes += len(part)
+            result = await db.run(tx, "history.bump_revision", now=stamp)
+            report.revision = result[0]["revision"] if result else 0
+        if dry_run:
+            raise _DryRun(report)
         return report
 
-    return await db.write(work)
+    try:
+        return await db.write(work)
+    except _DryRun as done:
+        return done.report
 
 
-def _changes(book: Workbook, mode: Mode) -> list[dict[str, Any]]:
+def _changes(book: Workbook, mode: Mode, changed: dict[str, set[Any]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for sheet in SHEETS:
+        written = changed[sheet]
         for row in book.rows[sheet]:
+            ident = (row.key, row.target) if sheet == "memberships" else row.key
+            if ident not in written:
+                continue
             if sheet == "memberships":
                 out.append({"op": mode, "entity": "Membership",
                             "entityId": f"{row.key}->{row.target}", "data": row.change()})
@@ -183,6 +224,14 @@ async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> dict[str, 
                 errors.append(FieldError(KEY[sheet], "already exists", r.key, f"{sheet}.csv", r.line))
             if mode == "update" and not exists:
                 raise NotFound(LABEL[sheet], r.key)
+    if mode != "upsert" and rows["territories"]:
+        taken = await db.run(tx, "refs.territory_codes", ids=sorted(in_book["territories"]))
+        known = {rec["id"] for rec in taken}
+        for r in rows["territories"]:
+            if mode == "create" and r.key in known:
+                errors.append(FieldError("code", "already exists", r.key, "territories.csv", r.line))
+            if mode == "update" and r.key not in known:
+                raise NotFound("Territory", r.key)
 
     missing_t = wanted_territories - set(live["territories"])
     for sheet in ("actors", "initiatives", "alliances", "territories"):

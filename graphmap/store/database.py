@@ -7,12 +7,20 @@ round trips it makes (``stats.round_trips``): the N+1 test reads it.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
+from neo4j import (
+    READ_ACCESS,
+    AsyncDriver,
+    AsyncGraphDatabase,
+    AsyncManagedTransaction,
+    AsyncTransaction,
+    Record,
+)
 
 from graphmap.config import Settings
 from graphmap.store import queries
@@ -67,6 +75,31 @@ class Database:
         self.stats.round_trips += 1
         result = await tx.run(query.text, params)
         return [record.data() async for record in result]
+
+    @contextlib.asynccontextmanager
+    async def reading(self, fetch_size: int = 10000) -> AsyncIterator[AsyncTransaction]:
+        """One explicit read transaction for several streamed statements
+        (exports), so they all see the same graph."""
+        async with self.driver.session(
+            database=self.database, default_access_mode=READ_ACCESS, fetch_size=fetch_size
+        ) as session:
+            tx = await session.begin_transaction()
+            try:
+                yield tx
+            finally:
+                await tx.close()
+
+    async def stream(
+        self, tx: AsyncTransaction | Tx, name: str, **params: Any
+    ) -> AsyncIterator[Record]:
+        """Run ``name`` and yield its records as the driver pulls them, in
+        batches of the session's fetch size: never the whole result at once."""
+        query = queries.get(name)
+        query.check(params)
+        self.stats.round_trips += 1
+        result = await tx.run(query.text, params)
+        async for record in result:
+            yield record
 
     async def fetch(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """One read statement in its own read transaction."""

@@ -1,0 +1,254 @@
+// Exports: the graph streamed out for analysts (nodes.csv/edges.csv, GraphML,
+// GEXF, JSON) and mappers (the import workbook). Every statement takes the
+// scope: $area (null, or the territory ids of a territory and everything
+// below it), $as_of (null, or a date: memberships and alliances active that
+// day, initiatives started by then), $groups (null, or the ids of the
+// alliances and initiatives in a territory scope, from scoped_groups) and
+// $run (null, or the AnalysisRun whose metrics are attached).
+//
+// The element statements read one page at a time: $page source nodes after
+// the id $after, in id order (an index range seek, no sort), and return ONE
+// record: `rows` (lists, positional) and `last`, the id to continue after
+// (null when done). Memory stays flat whatever the graph's size, and one
+// record per page instead of per element avoids the driver's per-record cost
+// (~80 µs each), which would otherwise dominate an export.
+// Temporal properties are sent as ISO text (toString): the Python driver
+// takes ~100 µs to hydrate one DateTime, which would dominate an export.
+
+// name: latest_run
+// The newest finished whole-graph analysis run, if any.
+MATCH (r:AnalysisRun)
+WHERE r.scopeKey = '*|*' AND r.status = 'done'
+RETURN r.id AS id, toString(r.createdAt) AS createdAt
+ORDER BY r.createdAt DESC
+LIMIT 1
+
+// name: area
+// A territory and every territory (transitively) part of it.
+MATCH (t:Territory {id: $territory})
+WHERE t.deletedAt IS NULL
+OPTIONAL MATCH (c:Territory)-[:PART_OF*1..8]->(t)
+WHERE c.deletedAt IS NULL
+RETURN t.id AS root, collect(DISTINCT c.id) AS below
+
+// name: scoped_groups
+// In a territory scope: the live alliances and initiatives (active at $as_of)
+// located in $area or with an active member located there (as the analysis
+// scope does, graphmap.analysis.snapshot.in_scope).
+MATCH (g)
+WHERE (g:Alliance OR g:Initiative) AND g.deletedAt IS NULL
+  AND ($as_of IS NULL OR
+       (g:Alliance AND (g.since IS NULL OR g.since <= $as_of) AND (g.until IS NULL OR g.until >= $as_of))
+       OR (g:Initiative AND (g.startedOn IS NULL OR g.startedOn <= $as_of)))
+  AND (EXISTS { MATCH (g)-[:LOCATED_IN]->(t:Territory) WHERE t.id IN $area }
+       OR EXISTS {
+         MATCH (a:Actor)-[r:MEMBER_OF|CONTRIBUTES_TO]->(g)
+         WHERE r.deletedAt IS NULL AND a.deletedAt IS NULL
+           AND ($as_of IS NULL OR ((r.since IS NULL OR r.since <= $as_of)
+                                   AND (r.until IS NULL OR r.until >= $as_of)))
+           AND EXISTS { MATCH (a)-[:LOCATED_IN]->(t:Territory) WHERE t.id IN $area } })
+RETURN g.id AS id
+
+// name: node_keys
+// Every property key of the exported nodes of each label, with the Cypher
+// types of its values (so GraphML/GEXF can declare typed attributes first).
+CALL () {
+  MATCH (n:Actor) WHERE n.deletedAt IS NULL RETURN 'Actor' AS label, n
+  UNION ALL
+  MATCH (n:Initiative) WHERE n.deletedAt IS NULL RETURN 'Initiative' AS label, n
+  UNION ALL
+  MATCH (n:Alliance) WHERE n.deletedAt IS NULL RETURN 'Alliance' AS label, n
+  UNION ALL
+  MATCH (n:Territory) WHERE n.deletedAt IS NULL RETURN 'Territory' AS label, n
+}
+WITH label, n WHERE label IN $labels
+UNWIND keys(n) AS key
+RETURN label, key, collect(DISTINCT valueType(n[key])) AS types
+
+// name: edge_keys
+// Every property key of the exported relationships of each type, with types.
+MATCH ()-[r:MEMBER_OF|CONTRIBUTES_TO|CARRIES|LOCATED_IN|PART_OF]->()
+WHERE r.deletedAt IS NULL AND type(r) IN $types
+UNWIND keys(r) AS key
+RETURN type(r) AS type, key, collect(DISTINCT valueType(r[key])) AS types
+
+// name: metric_keys
+// The metrics an analysis run measured, with their types.
+MATCH (:AnalysisRun {id: $run})-[m:MEASURED]->()
+UNWIND keys(m) AS key
+RETURN key, collect(DISTINCT valueType(m[key])) AS types
+
+// name: actors
+// One page of Actor nodes: [props, metrics, territories-or-parents, carries].
+MATCH (n:Actor)
+WHERE n.id > $after AND n.deletedAt IS NULL
+  AND ($area IS NULL OR EXISTS { MATCH (n)-[:LOCATED_IN]->(t:Territory) WHERE t.id IN $area })
+WITH n ORDER BY n.id LIMIT $page
+OPTIONAL MATCH (n)<-[m:MEASURED]-(:AnalysisRun {id: $run})
+RETURN collect([n {.*, createdAt: toString(n.createdAt), updatedAt: toString(n.updatedAt), since: toString(n.since), until: toString(n.until), startedOn: toString(n.startedOn)}, m {.*}, [(n)-[:LOCATED_IN]->(t:Territory) WHERE t.deletedAt IS NULL | t.id], null]) AS rows, max(n.id) AS last
+
+// name: initiatives
+// One page of Initiative nodes: [props, metrics, territories-or-parents, carries].
+MATCH (n:Initiative)
+WHERE n.id > $after AND n.deletedAt IS NULL
+  AND ($as_of IS NULL OR n.startedOn IS NULL OR n.startedOn <= $as_of)
+  AND ($groups IS NULL OR n.id IN $groups)
+WITH n ORDER BY n.id LIMIT $page
+OPTIONAL MATCH (n)<-[m:MEASURED]-(:AnalysisRun {id: $run})
+RETURN collect([n {.*, createdAt: toString(n.createdAt), updatedAt: toString(n.updatedAt), since: toString(n.since), until: toString(n.until), startedOn: toString(n.startedOn)}, m {.*}, [(n)-[:LOCATED_IN]->(t:Territory) WHERE t.deletedAt IS NULL | t.id], null]) AS rows, max(n.id) AS last
+
+// name: alliances
+// One page of Alliance nodes: [props, metrics, territories-or-parents, carries].
+MATCH (n:Alliance)
+WHERE n.id > $after AND n.deletedAt IS NULL
+  AND ($as_of IS NULL OR ((n.since IS NULL OR n.since <= $as_of) AND (n.until IS NULL OR n.until >= $as_of)))
+  AND ($groups IS NULL OR n.id IN $groups)
+WITH n ORDER BY n.id LIMIT $page
+OPTIONAL MATCH (n)<-[m:MEASURED]-(:AnalysisRun {id: $run})
+RETURN collect([n {.*, createdAt: toString(n.createdAt), updatedAt: toString(n.updatedAt), since: toString(n.since), until: toString(n.until), startedOn: toString(n.startedOn)}, m {.*}, [(n)-[:LOCATED_IN]->(t:Territory) WHERE t.deletedAt IS NULL | t.id], [(n)-[:CARRIES]->(i:Initiative) WHERE i.deletedAt IS NULL | i.id]]) AS rows, max(n.id) AS last
+
+// name: territories
+// One page of Territory nodes: [props, metrics, territories-or-parents, carries].
+MATCH (n:Territory)
+WHERE n.id > $after AND n.deletedAt IS NULL
+  AND ($area IS NULL OR n.id IN $area)
+WITH n ORDER BY n.id LIMIT $page
+WITH n, null AS m
+RETURN collect([n {.*, createdAt: toString(n.createdAt), updatedAt: toString(n.updatedAt), since: toString(n.since), until: toString(n.until), startedOn: toString(n.startedOn)}, m {.*}, [(n)-[:PART_OF]->(p:Territory) WHERE p.deletedAt IS NULL | p.id], null]) AS rows, max(n.id) AS last
+
+// name: member_of
+// One page of actors' MEMBER_OF ties: [source, target, props].
+MATCH (a:Actor)
+WHERE a.id > $after AND a.deletedAt IS NULL
+WITH a ORDER BY a.id LIMIT $page
+WITH collect(a) AS batch
+CALL (batch) {
+  UNWIND batch AS a
+  MATCH (a)-[r:MEMBER_OF]->(x:Alliance)
+  WHERE r.deletedAt IS NULL AND x.deletedAt IS NULL
+    AND ($as_of IS NULL OR ((r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until >= $as_of))) AND ($as_of IS NULL OR ((x.since IS NULL OR x.since <= $as_of) AND (x.until IS NULL OR x.until >= $as_of)))
+    AND ($area IS NULL OR EXISTS { MATCH (a)-[:LOCATED_IN]->(t:Territory) WHERE t.id IN $area })
+  RETURN collect([a.id, x.id, r {.*, createdAt: toString(r.createdAt), updatedAt: toString(r.updatedAt), since: toString(r.since), until: toString(r.until)}]) AS rows
+}
+RETURN rows, batch[-1].id AS last
+
+// name: contributes_to
+// One page of actors' CONTRIBUTES_TO ties.
+MATCH (a:Actor)
+WHERE a.id > $after AND a.deletedAt IS NULL
+WITH a ORDER BY a.id LIMIT $page
+WITH collect(a) AS batch
+CALL (batch) {
+  UNWIND batch AS a
+  MATCH (a)-[r:CONTRIBUTES_TO]->(x:Initiative)
+  WHERE r.deletedAt IS NULL AND x.deletedAt IS NULL
+    AND ($as_of IS NULL OR ((r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until >= $as_of))) AND ($as_of IS NULL OR x.startedOn IS NULL OR x.startedOn <= $as_of)
+    AND ($area IS NULL OR EXISTS { MATCH (a)-[:LOCATED_IN]->(t:Territory) WHERE t.id IN $area })
+  RETURN collect([a.id, x.id, r {.*, createdAt: toString(r.createdAt), updatedAt: toString(r.updatedAt), since: toString(r.since), until: toString(r.until)}]) AS rows
+}
+RETURN rows, batch[-1].id AS last
+
+// name: carries
+// One page of alliances' CARRIES ties (both ends in scope).
+MATCH (al:Alliance)
+WHERE al.id > $after AND al.deletedAt IS NULL
+WITH al ORDER BY al.id LIMIT $page
+WITH collect(al) AS batch
+CALL (batch) {
+  UNWIND batch AS al
+  MATCH (al)-[r:CARRIES]->(x:Initiative)
+  WHERE r.deletedAt IS NULL AND x.deletedAt IS NULL
+    AND ($as_of IS NULL OR ((al.since IS NULL OR al.since <= $as_of) AND (al.until IS NULL OR al.until >= $as_of))) AND ($as_of IS NULL OR x.startedOn IS NULL OR x.startedOn <= $as_of)
+    AND ($groups IS NULL OR (al.id IN $groups AND x.id IN $groups))
+  RETURN collect([al.id, x.id, r {.*, createdAt: toString(r.createdAt), updatedAt: toString(r.updatedAt), since: toString(r.since), until: toString(r.until)}]) AS rows
+}
+RETURN rows, batch[-1].id AS last
+
+// name: located_in_actors
+// One page of actors' LOCATED_IN ties (territory in scope).
+MATCH (a:Actor)
+WHERE a.id > $after AND a.deletedAt IS NULL
+WITH a ORDER BY a.id LIMIT $page
+WITH collect(a) AS batch
+CALL (batch) {
+  UNWIND batch AS a
+  MATCH (a)-[r:LOCATED_IN]->(x:Territory)
+  WHERE r.deletedAt IS NULL AND x.deletedAt IS NULL
+    AND ($area IS NULL OR x.id IN $area)
+  RETURN collect([a.id, x.id, r {.*, createdAt: toString(r.createdAt), updatedAt: toString(r.updatedAt), since: toString(r.since), until: toString(r.until)}]) AS rows
+}
+RETURN rows, batch[-1].id AS last
+
+// name: located_in_initiatives
+// One page of initiatives' LOCATED_IN ties.
+MATCH (i:Initiative)
+WHERE i.id > $after AND i.deletedAt IS NULL
+WITH i ORDER BY i.id LIMIT $page
+WITH collect(i) AS batch
+CALL (batch) {
+  UNWIND batch AS i
+  MATCH (i)-[r:LOCATED_IN]->(x:Territory)
+  WHERE r.deletedAt IS NULL AND x.deletedAt IS NULL
+    AND ($area IS NULL OR x.id IN $area) AND ($as_of IS NULL OR i.startedOn IS NULL OR i.startedOn <= $as_of)
+    AND ($groups IS NULL OR i.id IN $groups)
+  RETURN collect([i.id, x.id, r {.*, createdAt: toString(r.createdAt), updatedAt: toString(r.updatedAt), since: toString(r.since), until: toString(r.until)}]) AS rows
+}
+RETURN rows, batch[-1].id AS last
+
+// name: located_in_alliances
+// One page of alliances' LOCATED_IN ties.
+MATCH (al:Alliance)
+WHERE al.id > $after AND al.deletedAt IS NULL
+WITH al ORDER BY al.id LIMIT $page
+WITH collect(al) AS batch
+CALL (batch) {
+  UNWIND batch AS al
+  MATCH (al)-[r:LOCATED_IN]->(x:Territory)
+  WHERE r.deletedAt IS NULL AND x.deletedAt IS NULL
+    AND ($area IS NULL OR x.id IN $area) AND ($as_of IS NULL OR ((al.since IS NULL OR al.since <= $as_of) AND (al.until IS NULL OR al.until >= $as_of)))
+    AND ($groups IS NULL OR al.id IN $groups)
+  RETURN collect([al.id, x.id, r {.*, createdAt: toString(r.createdAt), updatedAt: toString(r.updatedAt), since: toString(r.since), until: toString(r.until)}]) AS rows
+}
+RETURN rows, batch[-1].id AS last
+
+// name: part_of
+// One page of territories' PART_OF ties (both ends in scope).
+MATCH (t:Territory)
+WHERE t.id > $after AND t.deletedAt IS NULL
+WITH t ORDER BY t.id LIMIT $page
+WITH collect(t) AS batch
+CALL (batch) {
+  UNWIND batch AS t
+  MATCH (t)-[r:PART_OF]->(x:Territory)
+  WHERE r.deletedAt IS NULL AND x.deletedAt IS NULL
+    AND ($area IS NULL OR (t.id IN $area AND x.id IN $area))
+  RETURN collect([t.id, x.id, r {.*, createdAt: toString(r.createdAt), updatedAt: toString(r.updatedAt), since: toString(r.since), until: toString(r.until)}]) AS rows
+}
+RETURN rows, batch[-1].id AS last
+
+// name: actor_ties
+// The actor projection, one page of actors `a` at a time: `a` tied to each
+// in-scope actor `b` with a greater id with whom it shares an active alliance
+// or initiative; weight = how many they share.
+MATCH (a:Actor)
+WHERE a.id > $after AND a.deletedAt IS NULL AND ($area IS NULL OR EXISTS { MATCH (a)-[:LOCATED_IN]->(t:Territory) WHERE t.id IN $area })
+WITH a ORDER BY a.id LIMIT $page
+WITH collect(a) AS batch
+CALL (batch) {
+  UNWIND batch AS a
+  MATCH (a)-[r1:MEMBER_OF|CONTRIBUTES_TO]->(g)<-[r2:MEMBER_OF|CONTRIBUTES_TO]-(b:Actor)
+  WHERE a.id < b.id AND b.deletedAt IS NULL AND g.deletedAt IS NULL
+    AND r1.deletedAt IS NULL AND r2.deletedAt IS NULL
+    AND ($as_of IS NULL OR (
+          (r1.since IS NULL OR r1.since <= $as_of) AND (r1.until IS NULL OR r1.until >= $as_of)
+          AND (r2.since IS NULL OR r2.since <= $as_of) AND (r2.until IS NULL OR r2.until >= $as_of)
+          AND ((g:Alliance AND (g.since IS NULL OR g.since <= $as_of) AND (g.until IS NULL OR g.until >= $as_of))
+               OR (g:Initiative AND (g.startedOn IS NULL OR g.startedOn <= $as_of)))))
+    AND ($area IS NULL OR EXISTS { MATCH (b)-[:LOCATED_IN]->(t:Territory) WHERE t.id IN $area })
+  WITH a.id AS source, b.id AS target,
+       count(DISTINCT CASE WHEN g:Alliance THEN g END) AS alliances,
+       count(DISTINCT CASE WHEN g:Initiative THEN g END) AS initiatives
+  RETURN collect([source, target, {weight: alliances + initiatives, alliances: alliances,
+                                    initiatives: initiatives}]) AS rows
+}
+RETURN rows, batch[-1].id AS last

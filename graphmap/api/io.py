@@ -1,0 +1,111 @@
+"""Data in and out through GraphQL: ``importWorkbook`` (a multipart upload of
+an .xlsx, a .zip of CSV files or one CSV) and ``exportUrl`` (the link to a
+streamed ``GET /export/{format}`` download: files do not travel inside
+GraphQL responses)."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Annotated
+from urllib.parse import urlencode
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+from graphmap.api.context import Info
+from graphmap.api.types import InvalidInputError
+from graphmap.errors import FieldError, InvalidInput
+from graphmap.services import imports
+from graphmap.services.workbook import SHEETS
+
+MAX_UPLOAD = 256 << 20  # bytes
+
+
+@strawberry.enum(description="What an export is written as.")
+class ExportFormat(Enum):
+    CSV = "csv"
+    GRAPHML = "graphml"
+    GEXF = "gexf"
+    JSON = "json"
+    WORKBOOK = "workbook"
+
+
+@strawberry.enum(description="Which graph an export holds.")
+class ExportProjection(Enum):
+    FULL = "full"
+    ACTORS = "actors"
+
+
+@strawberry.type(description="What an import did (or would do) to one sheet.")
+class ImportSheetCount:
+    sheet: str
+    created: int
+    updated: int
+    unchanged: int
+
+
+@strawberry.type(description="What an import did; a dry run wrote nothing.")
+class ImportSummary:
+    file: str
+    rows: int
+    dry_run: bool
+    created: int
+    updated: int
+    unchanged: int
+    sheets: list[ImportSheetCount]
+    notes: list[str] = strawberry.field(description="E.g. a file read as Windows-1252.")
+    revision: int = strawberry.field(description="The graph revision after the import.")
+    seconds: float
+
+    @classmethod
+    def of(cls, s: imports.ImportSummary) -> ImportSummary:
+        return cls(
+            file=s.file, rows=s.rows, dry_run=s.dry_run,
+            created=sum(s.created.values()), updated=sum(s.updated.values()),
+            unchanged=sum(s.unchanged.values()),
+            sheets=[ImportSheetCount(sheet=k, created=s.created[k], updated=s.updated[k],
+                                     unchanged=s.unchanged[k]) for k in SHEETS],
+            notes=s.notes, revision=s.revision, seconds=round(s.seconds, 3),
+        )
+
+
+ImportResult = Annotated[ImportSummary | InvalidInputError, strawberry.union("ImportResult")]
+
+
+@strawberry.type
+class IOMutation:
+    @strawberry.mutation(description="Import a workbook (formats.md): all or nothing; the "
+                         "report names file, row, column, value and reason of every bad row.")
+    async def import_workbook(self, info: Info, file: Upload,
+                              dry_run: bool | None = False) -> ImportResult:
+        ctx = info.context
+        data = await file.read()  # type: ignore[attr-defined]
+        name = getattr(file, "filename", None) or "upload"
+        try:
+            if len(data) > MAX_UPLOAD:
+                raise InvalidInput([FieldError("file", f"is larger than {MAX_UPLOAD >> 20} MiB",
+                                               None, name, None)])
+            summary = await imports.import_bytes(ctx.db, data, name, by=ctx.user,
+                                                 dry_run=bool(dry_run))
+        except InvalidInput as exc:
+            return InvalidInputError.of(exc, with_location=True)
+        return ImportSummary.of(summary)
+
+
+@strawberry.type
+class IOQuery:
+    @strawberry.field(description="The URL of a streamed export download (GET it).")
+    def export_url(
+        self,
+        format: ExportFormat,
+        territory: strawberry.ID | None = None,
+        as_of: date | None = None,
+        projection: ExportProjection = ExportProjection.FULL,
+    ) -> str:
+        params = {"projection": projection.value}
+        if territory:
+            params["territory"] = str(territory)
+        if as_of:
+            params["asOf"] = as_of.isoformat()
+        return f"/export/{format.value}?{urlencode(params)}"

@@ -1,0 +1,178 @@
+"""CSV workbooks: a folder (or a zip) of one CSV file per sheet, as spreadsheet
+software really saves them.
+
+Pure functions over bytes and text, no database. Reading is forgiving where
+spreadsheets vary (UTF-8 with or without BOM, Windows-1252, ``;`` or ``,``
+delimiters, header case, trailing spaces, empty rows) and strict where a guess
+would corrupt data: a file that is neither UTF-8 nor Windows-1252 is refused
+with a message saying how to save it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from graphmap.errors import FieldError
+
+DELIMITERS = (";", ",", "\t")
+# Control characters that never appear in a real text export (tab, CR, LF allowed).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(slots=True)
+class SheetData:
+    """The raw rows of one sheet: ``rows[i]`` was read from spreadsheet row
+    ``lines[i]`` (the header is row 1), so a report can point at it."""
+
+    name: str
+    file: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    errors: list[FieldError] = field(default_factory=list)
+
+
+def decode(data: bytes, file: str) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was read with.
+
+    UTF-8 (BOM or not) first; UTF-16 when it has a BOM (Excel's "Unicode
+    text"); else Windows-1252 when that decodes to text without control
+    characters. Raises ``ValueError`` naming the file otherwise.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "UTF-8 (with BOM)"
+        except UnicodeDecodeError:
+            pass
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            text = data.decode("utf-8")
+            if not _CONTROL.search(text):
+                return text, "UTF-8"
+        except UnicodeDecodeError:
+            pass
+        try:
+            text = data.decode("cp1252")
+            if not _CONTROL.search(text):
+                return text, "Windows-1252"
+        except UnicodeDecodeError:
+            pass
+    raise ValueError(
+        f"{file} is neither UTF-8 nor Windows-1252 text (is it a spreadsheet saved in "
+        "another format?); save it as 'CSV UTF-8'"
+    )
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of the header line: whichever of ``;``, ``,`` and tab it
+    holds most of outside quotes (French Excel saves ``;``). ``,`` by default."""
+    header = text.split("\n", 1)[0]
+    header = re.sub(r'"[^"]*"', "", header)
+    counts = {d: header.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_sheet(data: bytes, name: str, file: str) -> SheetData:
+    """Read one CSV file (its bytes) as sheet ``name``."""
+    sheet = SheetData(name=name, file=file)
+    try:
+        text, encoding = decode(data, file)
+    except ValueError as exc:
+        sheet.errors.append(FieldError("file", str(exc), None, file, None))
+        return sheet
+    if encoding not in ("UTF-8", "UTF-8 (with BOM)"):
+        sheet.notes.append(f"{file} was read as {encoding}")
+    delimiter = sniff_delimiter(text)
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    fill(sheet, ([unneutralise(c) for c in r] for r in records))
+    return sheet
+
+
+def unneutralise(cell: str) -> str:
+    """Undo :func:`neutralise`, so an exported workbook imports back as it was."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r":
+        return cell[1:]
+    return cell
+
+
+def fill(sheet: SheetData, records: Iterable[Sequence[Any]]) -> None:
+    """Turn header + records into rows (shared with the xlsx reader).
+
+    Column names are stripped and lower-cased; string cells stripped; rows
+    whose cells are all empty are skipped (their line numbers are not reused).
+    """
+    it: Iterator[Sequence[Any]] = iter(records)
+    header: list[str] | None = None
+    for line, record in enumerate(it, start=1):
+        if header is None:
+            if _empty(record):
+                continue
+            header = [_name(c) for c in record]
+            seen: set[str] = set()
+            for col in header:
+                if col and col in seen:
+                    sheet.errors.append(
+                        FieldError(col, "appears twice in the header", col, sheet.file, line)
+                    )
+                seen.add(col)
+            continue
+        if _empty(record):
+            continue
+        row: dict[str, Any] = {}
+        for i, cell in enumerate(record):
+            col = header[i] if i < len(header) else ""
+            value = cell.strip() if isinstance(cell, str) else cell
+            if not col:
+                if value not in (None, ""):
+                    sheet.errors.append(
+                        FieldError(f"column {i + 1}", "has a value but no column name",
+                                   _shown(value), sheet.file, line)
+                    )
+                continue
+            row[col] = value
+        sheet.rows.append(row)
+        sheet.lines.append(line)
+
+
+def _name(cell: Any) -> str:
+    return "" if cell is None else str(cell).replace("\ufeff", "").strip().lower()
+
+
+def _empty(record: Sequence[Any]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in record)
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+# --- writing -----------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """Defuse CSV injection: a cell a spreadsheet would run as a formula gets
+    a leading apostrophe (OWASP's advice); other cells are unchanged."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def write_rows(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write a UTF-8 CSV (``,``-delimited; the caller opens ``out``)."""
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(header)
+    for row in rows:
+        w.writerow(["" if v is None else v for v in row])

@@ -1,0 +1,83 @@
+"""GraphML, written by hand as a stream (networkx, igraph, Gephi and yEd read
+it). Attributes are declared with their types in ``<key>`` elements before
+the graph; lists are ``;``-joined text, dates ISO text."""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape, quoteattr
+
+from graphmap.io.export_model import Attribute, Edge, Node, Schema, text
+
+_NS = "http://graphml.graphdrawing.org/xmlns"
+_TYPES = {"boolean": "boolean", "long": "long", "double": "double", "string": "string"}
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def clean(value: str) -> str:
+    """XML 1.0 cannot hold most control characters, even escaped: drop them."""
+    return _CONTROL.sub("", value) if _CONTROL.search(value) else value
+
+
+def _xml(value: str) -> str:
+    return escape(clean(value))
+
+
+class GraphMLWriter:
+    media_type = "application/graphml+xml"
+    extension = "graphml"
+
+    def __init__(self) -> None:
+        self.node_keys: list[tuple[str, Attribute]] = []
+        self.edge_keys: list[tuple[str, Attribute]] = []
+        self.edge_count = 0
+
+    def begin(self, schema: Schema) -> bytes:
+        out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
+               f'<graphml xmlns="{_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+               f'xsi:schemaLocation="{_NS} {_NS}/1.0/graphml.xsd">\n']
+        for i, name in enumerate(schema.graph_attrs):
+            out.append(f'  <key id="g{i}" for="graph" attr.name={quoteattr(name)} '
+                       'attr.type="string"/>\n')
+        for prefix, attrs, target, keys in (("n", schema.node_attrs, "node", self.node_keys),
+                                            ("e", schema.edge_attrs, "edge", self.edge_keys)):
+            for i, a in enumerate(attrs):
+                key = f"{prefix}{i}"
+                keys.append((key, a))
+                out.append(f'  <key id="{key}" for="{target}" attr.name={quoteattr(a.name)} '
+                           f'attr.type="{_TYPES[a.type]}"/>\n')
+        edgedefault = "directed" if schema.directed else "undirected"
+        out.append(f'  <graph id="G" edgedefault="{edgedefault}">\n')
+        for i, value in enumerate(schema.graph_attrs.values()):
+            out.append(f'    <data key="g{i}">{_xml(value)}</data>\n')
+        return "".join(out).encode()
+
+    def node(self, node: Node) -> bytes:
+        parts = [f"    <node id={quoteattr(node.id)}>"]
+        attrs = node.attrs
+        for key, a in self.node_keys:
+            value = attrs.get(a.name)
+            if value is not None and value != []:
+                parts.append(f'<data key="{key}">{_xml(text(value, a.type))}</data>')
+        parts.append("</node>\n")
+        return "".join(parts).encode()
+
+    def edges_begin(self) -> bytes:
+        return b""
+
+    def edge(self, edge: Edge) -> bytes:
+        parts = [f'    <edge id="e{self.edge_count}" source={quoteattr(edge.source)} '
+                 f"target={quoteattr(edge.target)}>"]
+        self.edge_count += 1
+        attrs = edge.attrs
+        for key, a in self.edge_keys:
+            value = attrs.get(a.name)
+            if value is not None and value != []:
+                parts.append(f'<data key="{key}">{_xml(text(value, a.type))}</data>')
+        parts.append("</edge>\n")
+        return "".join(parts).encode()
+
+    def end(self) -> bytes:
+        return b"  </graph>\n</graphml>\n"

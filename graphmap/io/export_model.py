@@ -1,0 +1,113 @@
+"""What every export writer receives: a schema declared up front (typed
+attributes, as GraphML and GEXF need before the first node), then nodes, then
+edges, one at a time. Writers are pure and incremental: each call returns the
+bytes to send next, so a whole graph is never held in memory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal, Protocol
+
+AttrType = Literal["boolean", "long", "double", "string"]
+
+# Cypher valueType() names to export types; anything else (dates, lists) is text.
+_CYPHER_TYPES: dict[str, AttrType] = {
+    "BOOLEAN": "boolean",
+    "INTEGER": "long",
+    "FLOAT": "double",
+    "STRING": "string",
+}
+
+
+def attr_type(cypher_types: Iterable[str]) -> AttrType:
+    """One export type for the Cypher types a key's values have: integers
+    mixed with floats are doubles; any other mix, dates and lists are text."""
+    kinds: set[AttrType] = set()
+    for t in cypher_types:
+        base = t.replace(" NOT NULL", "").strip()
+        if base != "NULL":
+            kinds.add(_CYPHER_TYPES.get(base, "string"))
+    if not kinds:
+        return "string"
+    if kinds <= {"long", "double"}:
+        return "double" if "double" in kinds else "long"
+    return kinds.pop() if len(kinds) == 1 else "string"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    name: str
+    type: AttrType
+
+
+@dataclass(slots=True)
+class Schema:
+    """The attributes nodes and edges may carry, and graph-level facts."""
+
+    directed: bool
+    node_attrs: list[Attribute]
+    edge_attrs: list[Attribute]
+    graph_attrs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Node:
+    id: str
+    attrs: dict[str, Any]
+
+
+@dataclass(slots=True)
+class Edge:
+    source: str
+    target: str
+    attrs: dict[str, Any]
+
+
+class GraphWriter(Protocol):
+    """The incremental writer every format implements."""
+
+    media_type: str
+    extension: str
+
+    def begin(self, schema: Schema) -> bytes: ...
+    def node(self, node: Node) -> bytes: ...
+    def edges_begin(self) -> bytes: ...
+    def edge(self, edge: Edge) -> bytes: ...
+    def end(self) -> bytes: ...
+
+
+def plain(value: Any) -> Any:
+    """A Neo4j value as a JSON-able Python value (dates as ISO text)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    iso = getattr(value, "iso_format", None)
+    if iso is not None:  # neo4j.time.Date, DateTime, Duration...
+        return iso()
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    return str(value)
+
+
+def text(value: Any, kind: AttrType = "string") -> str:
+    """A value as attribute text: booleans ``true``/``false``, lists joined
+    with ``;`` (the workbook's list separator), dates ISO."""
+    value = plain(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(text(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, float):
+        if kind == "long" and value.is_integer():
+            return str(int(value))
+        return repr(value)
+    return str(value)

@@ -1,0 +1,271 @@
+"""Exports of a scope of the graph, streamed: nodes.csv + edges.csv (zipped),
+GraphML, GEXF 1.3, JSON node-link, and the import workbook.
+
+The scope is the map's: the whole graph or a territory with everything below
+it, optionally as of a date, as the actor projection (actors tied by the
+alliances and initiatives they share, weight = how many) or the full graph.
+Nodes carry the latest whole-graph analysis metrics when a run exists; nodes
+have an ``entity`` attribute (Actor, Initiative, Alliance, Territory), edges a
+``type`` (the relationship type, or SHARES in the actor projection), and an
+edge's provenance ``source`` is exported as ``provenance`` (``source`` and
+``target`` are its endpoints).
+
+Memory stays flat as the graph grows: one read transaction, statements whose
+results the driver pulls in batches, writers that turn each record into bytes
+at once, and chunks handed to the caller as soon as they reach 64 KiB. Only
+the attribute declarations (and, in a territory scope, the in-scope group ids)
+are read ahead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+from graphmap.errors import FieldError, InvalidInput, NotFound
+from graphmap.io import export_workbook
+from graphmap.io.export_csv import CSVZipWriter, ZipCSV
+from graphmap.io.export_gexf import GEXFWriter
+from graphmap.io.export_graphml import GraphMLWriter
+from graphmap.io.export_json import JSONWriter
+from graphmap.io.export_model import Attribute, Edge, GraphWriter, Node, Schema, attr_type
+from graphmap.store import queries
+from graphmap.store.database import Database
+
+Projection = Literal["actors", "full"]
+WRITERS: dict[str, Callable[[], GraphWriter]] = {
+    "csv": CSVZipWriter,
+    "graphml": GraphMLWriter,
+    "gexf": GEXFWriter,
+    "json": JSONWriter,
+}
+FORMATS = (*WRITERS, "workbook")
+MEDIA_TYPES = {"csv": "application/zip", "graphml": "application/graphml+xml",
+               "gexf": "application/gexf+xml", "json": "application/json",
+               "workbook": "application/zip"}
+EXTENSIONS = {"csv": "csv.zip", "graphml": "graphml", "gexf": "gexf", "json": "json",
+              "workbook": "workbook.zip"}
+CHUNK = 1 << 16
+PAGE = 2000  # source nodes per page read from Neo4j
+
+# (label, statement) of the nodes, in the order written
+NODE_STATEMENTS = (("Territory", "exports.territories"), ("Actor", "exports.actors"),
+                   ("Initiative", "exports.initiatives"), ("Alliance", "exports.alliances"))
+EDGE_STATEMENTS = (("PART_OF", "exports.part_of"), ("LOCATED_IN", "exports.located_in_actors"),
+                   ("LOCATED_IN", "exports.located_in_initiatives"),
+                   ("LOCATED_IN", "exports.located_in_alliances"),
+                   ("MEMBER_OF", "exports.member_of"),
+                   ("CONTRIBUTES_TO", "exports.contributes_to"), ("CARRIES", "exports.carries"))
+# An edge's provenance ``source`` would clash with its endpoint in CSV and JSON.
+EDGE_RENAMES = {"source": "provenance"}
+TIE_ATTRS = [Attribute("type", "string"), Attribute("weight", "long"),
+             Attribute("alliances", "long"), Attribute("initiatives", "long")]
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What part of the graph to export (``None``: no restriction)."""
+
+    territory: str | None = None
+    as_of: date | None = None
+    projection: Projection = "full"
+
+    def describe(self) -> dict[str, str]:
+        return {"territory": self.territory or "*",
+                "asOf": self.as_of.isoformat() if self.as_of else "*",
+                "projection": self.projection}
+
+    def filename(self, fmt: str) -> str:
+        parts = ["graphmap", self.projection]
+        if self.territory:
+            parts.append(self.territory)
+        if self.as_of:
+            parts.append(self.as_of.isoformat())
+        return "-".join(parts) + "." + EXTENSIONS[fmt]
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise InvalidInput([FieldError("format", f"is not one of {', '.join(FORMATS)}", fmt)])
+    return fmt
+
+
+async def open_export(db: Database, fmt: str, scope: Scope) -> AsyncIterator[bytes]:
+    """Check the request (format, territory) now, then return the byte
+    stream: a bad request fails before any byte is sent."""
+    check_format(fmt)
+    params = await _params(db, scope)
+    if fmt == "workbook":
+        return _workbook(db, scope, params)
+    return _graph(db, fmt, scope, params)
+
+
+async def _params(db: Database, scope: Scope) -> dict[str, Any]:
+    params: dict[str, Any] = {"area": None, "as_of": scope.as_of, "groups": None}
+    if scope.territory is not None:
+        found = await db.fetch("exports.area", territory=scope.territory)
+        if not found:
+            raise NotFound("Territory", scope.territory)
+        params["area"] = [found[0]["root"], *found[0]["below"]]
+        groups = await db.fetch("exports.scoped_groups", area=params["area"],
+                                as_of=scope.as_of)
+        params["groups"] = [g["id"] for g in groups]
+    runs = await db.fetch("exports.latest_run")
+    params["run"] = runs[0]["id"] if runs else None
+    return params
+
+
+class _Chunks:
+    """Gathers writer output into chunks of about ``CHUNK`` bytes."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def add(self, data: bytes) -> bool:
+        if data:
+            self.parts.append(data)
+            self.size += len(data)
+        return self.size >= CHUNK
+
+    def take(self) -> bytes:
+        out = b"".join(self.parts)
+        self.parts.clear()
+        self.size = 0
+        return out
+
+
+async def _keys(db: Database, tx: Any, statement: str, **params: Any) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    async for rec in db.stream(tx, statement, **params):
+        out.setdefault(rec["key"], []).extend(rec["types"])
+    return out
+
+
+async def _schema(db: Database, tx: Any, scope: Scope, run: str | None) -> Schema:
+    labels = ["Actor"] if scope.projection == "actors" else [lab for lab, _ in NODE_STATEMENTS]
+    node_keys = await _keys(db, tx, "exports.node_keys", labels=labels)
+    node_keys.pop("id", None)
+    node_attrs = [Attribute("entity", "string")]
+    node_attrs += [Attribute(k, attr_type(t)) for k, t in sorted(node_keys.items())]
+    node_attrs.append(Attribute("territories", "string"))
+    if run is not None:
+        metrics = await _keys(db, tx, "exports.metric_keys", run=run)
+        known = {a.name for a in node_attrs}
+        node_attrs += [Attribute(k, attr_type(t)) for k, t in sorted(metrics.items())
+                       if k not in known]
+    if scope.projection == "actors":
+        edge_attrs = TIE_ATTRS
+    else:
+        edge_keys = await _keys(db, tx, "exports.edge_keys",
+                                types=[t for t, _ in EDGE_STATEMENTS])
+        edge_attrs = [Attribute("type", "string")]
+        edge_attrs += [Attribute(EDGE_RENAMES.get(k, k), attr_type(t))
+                       for k, t in sorted(edge_keys.items())]
+    graph = {**scope.describe(), "analysisRun": run or "",
+             "exportedAt": datetime.now(UTC).isoformat(timespec="seconds")}
+    return Schema(directed=scope.projection == "full", node_attrs=node_attrs,
+                  edge_attrs=edge_attrs, graph_attrs=graph)
+
+
+async def _pages(db: Database, tx: Any, statement: str,
+                 params: dict[str, Any]) -> AsyncIterator[list[Any]]:
+    """The rows of a paged statement (see cypher/exports.cypher), page by page."""
+    given = {k: v for k, v in params.items() if k in queries.get(statement).params}
+    after = ""
+    while True:
+        page = [rec async for rec in db.stream(tx, statement, after=after, page=PAGE, **given)]
+        if not page or page[0]["last"] is None:
+            return
+        yield page[0]["rows"]
+        after = page[0]["last"]
+
+
+def _node(label: str, row: list[Any]) -> Node:
+    props = {k: v for k, v in row[0].items() if v is not None}
+    ident = str(props.pop("id"))
+    attrs: dict[str, Any] = {"entity": label, **props}
+    if label != "Territory":
+        attrs["territories"] = row[2]
+    metrics = row[1]
+    if metrics:
+        for k, v in metrics.items():
+            attrs.setdefault(k, v)
+    return Node(ident, attrs)
+
+
+async def _graph(db: Database, fmt: str, scope: Scope,
+                 params: dict[str, Any]) -> AsyncIterator[bytes]:
+    writer = WRITERS[fmt]()
+    chunks = _Chunks()
+    async with db.reading() as tx:
+        schema = await _schema(db, tx, scope, params["run"])
+        chunks.add(writer.begin(schema))
+        nodes = NODE_STATEMENTS[1:2] if scope.projection == "actors" else NODE_STATEMENTS
+        for label, statement in nodes:
+            async for rows in _pages(db, tx, statement, params):
+                for row in rows:
+                    chunks.add(writer.node(_node(label, row)))
+                if chunks.size >= CHUNK:
+                    yield chunks.take()
+        chunks.add(writer.edges_begin())
+        edges = (("SHARES", "exports.actor_ties"),) if scope.projection == "actors" \
+            else EDGE_STATEMENTS
+        for rel, statement in edges:
+            async for rows in _pages(db, tx, statement, params):
+                for source, target, props in rows:
+                    attrs = {"type": rel}
+                    for k, v in props.items():
+                        if v is not None:
+                            attrs[EDGE_RENAMES.get(k, k)] = v
+                    chunks.add(writer.edge(Edge(source, target, attrs)))
+                if chunks.size >= CHUNK:
+                    yield chunks.take()
+    chunks.add(writer.end())
+    yield chunks.take()
+
+
+async def _workbook(db: Database, scope: Scope,
+                    params: dict[str, Any]) -> AsyncIterator[bytes]:
+    """The formats.md sheets in a streamed zip (importing it back reproduces
+    the graph)."""
+    out = ZipCSV()
+    chunks = _Chunks()
+    sheets = dict(zip(("Territory", "Actor", "Initiative", "Alliance"),
+                      ("territories", "actors", "initiatives", "alliances"), strict=True))
+    async with db.reading() as tx:
+        keys: dict[str, set[str]] = {}
+        async for rec in db.stream(tx, "exports.node_keys", labels=list(sheets)):
+            keys.setdefault(rec["label"], set()).add(rec["key"])
+        for label, statement in NODE_STATEMENTS:
+            sheet = sheets[label]
+            columns = export_workbook.header(sheet, keys.get(label, ()))  # type: ignore[arg-type]
+            chunks.add(out.open(f"{sheet}.csv", columns))
+            async for rows in _pages(db, tx, statement, params):
+                for props, _metrics, places, carries in rows:
+                    links = {"parents" if label == "Territory" else "territories": places,
+                             "carries": carries}
+                    cells = export_workbook.row(sheet, props["id"], props,  # type: ignore[arg-type]
+                                                links, columns)
+                    chunks.add(out.row(cells))
+                if chunks.size >= CHUNK:
+                    yield chunks.take()
+        edge_keys: set[str] = set()
+        async for rec in db.stream(tx, "exports.edge_keys",
+                                   types=["MEMBER_OF", "CONTRIBUTES_TO"]):
+            edge_keys.add(rec["key"])
+        columns = export_workbook.header("memberships", edge_keys)
+        chunks.add(out.open("memberships.csv", columns))
+        for statement in ("exports.member_of", "exports.contributes_to"):
+            async for rows in _pages(db, tx, statement, params):
+                for source, target, props in rows:
+                    chunks.add(out.row(export_workbook.row("memberships", source, props, {},
+                                                           columns, target=target)))
+                if chunks.size >= CHUNK:
+                    yield chunks.take()
+    chunks.add(out.close())
+    yield chunks.take()
+
+

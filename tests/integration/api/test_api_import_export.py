@@ -1,0 +1,221 @@
+"""Import and export through HTTP: the multipart ``importWorkbook`` mutation,
+``GET /export/{format}`` for each format and scope, and round trips through
+networkx, igraph and the import workbook itself."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import igraph as ig
+import networkx as nx
+import pytest
+
+from tests.conftest import gql
+
+pytestmark = pytest.mark.integration
+
+IMPORT = """mutation($file: Upload!, $dryRun: Boolean) {
+  importWorkbook(file: $file, dryRun: $dryRun) {
+    __typename
+    ... on ImportSummary { rows created updated unchanged dryRun notes
+                           sheets { sheet created updated unchanged } }
+    ... on InvalidInput { message errors { file row field value message } }
+  }
+}"""
+
+
+def upload(client: Any, name: str, data: bytes, dry_run: bool = False) -> dict[str, Any]:
+    operations = json.dumps({"query": IMPORT, "variables": {"file": None, "dryRun": dry_run}})
+    response = client.post(
+        "/graphql",
+        data={"operations": operations, "map": json.dumps({"0": ["variables.file"]})},
+        files={"0": (name, data, "application/octet-stream")},
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    assert "errors" not in body, body
+    result: dict[str, Any] = body["data"]["importWorkbook"]
+    return result
+
+
+def _zip(files: dict[str, str]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+    return buf.getvalue()
+
+
+BOOK = {
+    "territories.csv": "code;name;level;parent\nR84;ARA;REGION;\n69;Rhône;DEPARTEMENT;R84\n"
+                       "69123;Lyon;COMMUNE;69\nR11;IDF;REGION;\n75056;Paris;COMMUNE;R11\n",
+    "actors.csv": "id;name;kind;territory\na1;=cmd|' /C calc'!A0;ASSOCIATION;69123\n"
+                  "a2;Beta;COMPANY;69123\na3;Gamma;NETWORK;75056\n",
+    "alliances.csv": "id;name;since;until\nold;Old pact;2010;2015-12-31\nnew;New pact;2020;\n",
+    "initiatives.csv": "id;name;started_on\ni1;Lab;2024-03-01\n",
+    "memberships.csv": "actor;target;role;since\na1;old;LEAD;2010\na2;old;;2010\n"
+                       "a1;new;;2020\na2;new;;2021\na3;new;;2020\na1;i1;;\na2;i1;;\n",
+}
+
+
+def test_multipart_import_then_reimport(client: Any) -> None:
+    data = _zip(BOOK)
+    dry = upload(client, "book.zip", data, dry_run=True)
+    assert dry["__typename"] == "ImportSummary" and dry["dryRun"] and dry["created"] == 18
+    first = upload(client, "book.zip", data)
+    assert first["created"] == 18 and first["unchanged"] == 0
+    again = upload(client, "book.zip", data)
+    assert again["created"] == again["updated"] == 0 and again["unchanged"] == 18
+
+
+def test_multipart_import_reports_every_bad_row(client: Any) -> None:
+    bad = dict(BOOK)
+    bad["actors.csv"] += "a4;Delta;PIRATE;69123\na5;;COMPANY;nowhere\n"
+    result = upload(client, "book.zip", _zip(bad))
+    assert result["__typename"] == "InvalidInput"
+    found = {(e["file"], e["row"], e["field"], e["value"]) for e in result["errors"]}
+    assert found == {("book.zip:actors.csv", 5, "kind", "PIRATE"),
+                     ("book.zip:actors.csv", 6, "name", None)}
+    assert client.get("/healthz").json()["counts"]["actors"] == 0
+
+
+def test_xlsx_upload(client: Any) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "territories"
+    ws.append(["code", "name", "level"])
+    ws.append([69123.0, "Lyon", "COMMUNE"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = upload(client, "book.xlsx", buf.getvalue())
+    assert result["created"] == 1, result
+
+
+@pytest.fixture
+def loaded(client: Any) -> Any:
+    assert upload(client, "book.zip", _zip(BOOK))["created"] == 18
+    return client
+
+
+def _get(client: Any, url: str) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-disposition"].startswith("attachment; filename=")
+    return bytes(response.content)
+
+
+def test_export_url_field(client: Any) -> None:
+    body = gql(client, '{ exportUrl(format: GEXF, territory: "R84", asOf: "2012-01-01", '
+                       "projection: ACTORS) }")
+    url = body["data"]["exportUrl"]
+    assert url == "/export/gexf?projection=actors&territory=R84&asOf=2012-01-01"
+
+
+def test_graphml_round_trip_networkx_and_igraph(loaded: Any, tmp_path: Path) -> None:
+    path = tmp_path / "g.graphml"
+    path.write_bytes(_get(loaded, "/export/graphml"))
+    g = nx.read_graphml(path)
+    assert g.number_of_nodes() == 5 + 3 + 2 + 1
+    # 4 PART_OF, 3 + 2 + 1 LOCATED_IN... (alliances/initiatives have none), 5 MEMBER_OF, 2 CONTRIBUTES_TO
+    types = sorted(d["type"] for _, _, d in g.edges(data=True))
+    assert types.count("MEMBER_OF") == 5 and types.count("CONTRIBUTES_TO") == 2
+    assert types.count("PART_OF") == 3 and types.count("LOCATED_IN") == 3
+    assert g.nodes["a1"]["name"] == "=cmd|' /C calc'!A0" and g.nodes["a1"]["entity"] == "Actor"
+    assert g.nodes["a1"]["territories"] == "69123"
+    assert g.edges["a1", "old"]["role"] == "LEAD" and g.edges["a1", "old"]["since"] == "2010-01-01"
+    i = ig.Graph.Read_GraphML(str(path))
+    assert i.vcount() == g.number_of_nodes() and i.ecount() == g.number_of_edges()
+    assert {v["id"] for v in i.vs} == set(g.nodes)
+    assert {(i.vs[e.source]["id"], i.vs[e.target]["id"]) for e in i.es} == set(g.edges)
+
+
+def test_gexf_and_json_round_trip(loaded: Any, tmp_path: Path) -> None:
+    path = tmp_path / "g.gexf"
+    path.write_bytes(_get(loaded, "/export/gexf"))
+    g = nx.read_gexf(path)
+    j = nx.node_link_graph(json.loads(_get(loaded, "/export/json")), edges="edges")
+    h = nx.read_graphml(io.BytesIO(_get(loaded, "/export/graphml")))
+    assert set(g.nodes) == set(j.nodes) == set(h.nodes)
+    assert set(g.edges) == set(j.edges) == set(h.edges)
+    for n in h.nodes:
+        for k, v in h.nodes[n].items():
+            assert g.nodes[n][k] == v, (n, k)
+            assert j.nodes[n][k] == v or j.nodes[n][k] == [v], (n, k)
+
+
+def test_csv_export_is_neutralised(loaded: Any) -> None:
+    z = zipfile.ZipFile(io.BytesIO(_get(loaded, "/export/csv")))
+    nodes = {r["id"]: r for r in csv.DictReader(io.StringIO(z.read("nodes.csv").decode("utf-8-sig")))}
+    assert nodes["a1"]["name"] == "'=cmd|' /C calc'!A0"
+    edges = list(csv.DictReader(io.StringIO(z.read("edges.csv").decode("utf-8-sig"))))
+    assert len(edges) == 13 and list(edges[0])[:3] == ["source", "target", "type"]
+
+
+def test_territory_and_as_of_scopes(loaded: Any) -> None:
+    g = nx.node_link_graph(json.loads(_get(loaded, "/export/json?territory=R84")), edges="edges")
+    assert {n for n, d in g.nodes(data=True) if d["entity"] == "Actor"} == {"a1", "a2"}
+    assert {n for n, d in g.nodes(data=True) if d["entity"] == "Territory"} == {"R84", "69", "69123"}
+    assert {"old", "new", "i1"} <= set(g.nodes)  # groups with an in-scope member
+    assert ("a3", "new") not in g.edges
+    p = nx.node_link_graph(json.loads(_get(loaded, "/export/json?projection=actors&asOf=2012-06-01")),
+                           edges="edges")
+    assert not p.is_directed()
+    # in 2012 only the old pact ran and the lab had not started: a1-a2 share one thing
+    assert set(map(frozenset, p.edges)) == {frozenset({"a1", "a2"})}
+    assert p.edges["a1", "a2"]["weight"] == 1
+    now = nx.node_link_graph(json.loads(_get(loaded, "/export/json?projection=actors")),
+                             edges="edges")
+    assert now.edges["a1", "a2"]["weight"] == 3 and now.edges["a1", "a3"]["weight"] == 1
+
+
+def test_export_errors(client: Any) -> None:
+    assert client.get("/export/pdf").status_code == 400
+    assert client.get("/export/json?territory=NOPE").status_code == 404
+    assert client.get("/export/json?asOf=yesterday").status_code == 400
+
+
+def test_metrics_of_the_latest_run_are_attributes(loaded: Any) -> None:
+    async def measure() -> None:
+        async def work(tx: Any) -> None:
+            await tx.run(
+                "CREATE (r:AnalysisRun {id: 'run1', scopeKey: '*|*', status: 'done', "
+                "createdAt: datetime()}) WITH r MATCH (a:Actor {id: 'a1'}) "
+                "CREATE (r)-[:MEASURED {degree: 2, betweenness: 0.5, community: 1}]->(a)")
+
+        await loaded.app.state.db.write(work)
+
+    loaded.portal.call(measure)
+    g = nx.read_graphml(io.BytesIO(_get(loaded, "/export/graphml")))
+    assert g.nodes["a1"]["betweenness"] == 0.5 and g.nodes["a1"]["degree"] == 2
+    assert "betweenness" not in g.nodes["a2"]
+    assert g.graph["analysisRun"] == "run1"
+
+
+def test_workbook_export_imports_back_identically(loaded: Any) -> None:
+    data = _get(loaded, "/export/workbook")
+    before = nx.read_graphml(io.BytesIO(_get(loaded, "/export/graphml")))
+    again = upload(loaded, "export.zip", data)
+    assert again["created"] == again["updated"] == 0 and again["unchanged"] == 18
+    # into an empty database: the same graph
+    async def wipe() -> None:
+        async def work(tx: Any) -> None:
+            await tx.run("MATCH (n) DETACH DELETE n")
+
+        await loaded.app.state.db.write(work)
+
+    loaded.portal.call(wipe)
+    fresh = upload(loaded, "export.zip", data)
+    assert fresh["created"] == 18, fresh
+    after = nx.read_graphml(io.BytesIO(_get(loaded, "/export/graphml")))
+    assert set(after.nodes) == set(before.nodes) and set(after.edges) == set(before.edges)
+    skip = {"createdAt", "updatedAt", "createdBy"}
+    for n in before.nodes:
+        assert {k: v for k, v in after.nodes[n].items() if k not in skip} == \
+            {k: v for k, v in before.nodes[n].items() if k not in skip}

@@ -1,0 +1,98 @@
+"""The CSV reader copes with what spreadsheet software really saves."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from graphmap.errors import InvalidInput
+from graphmap.io import csv_workbook, workbook_files
+from graphmap.io.csv_workbook import neutralise, read_sheet, unneutralise
+from graphmap.services import imports
+
+ACTORS = "id;name;kind;territory\na1;Café des Pays;ASSOCIATION;69123\n"
+
+
+def test_utf8_with_bom_is_read_and_header_cleaned() -> None:
+    data = b"\xef\xbb\xbf" + "ID,Name,KIND\na1,Équipe,ASSOCIATION\n".encode()
+    sheet = read_sheet(data, "actors", "actors.csv")
+    assert sheet.rows == [{"id": "a1", "name": "Équipe", "kind": "ASSOCIATION"}]
+    assert sheet.notes == [] and sheet.errors == []
+
+
+def test_windows_1252_is_detected_and_said() -> None:
+    sheet = read_sheet(ACTORS.encode("cp1252"), "actors", "actors.csv")
+    assert sheet.rows[0]["name"] == "Café des Pays"
+    assert sheet.notes == ["actors.csv was read as Windows-1252"]
+
+
+def test_neither_utf8_nor_cp1252_is_refused_clearly() -> None:
+    data = b"id,name\n\x81\x8d\x00\x01binary"
+    sheet = read_sheet(data, "actors", "actors.csv")
+    assert sheet.rows == []
+    assert "neither UTF-8 nor Windows-1252" in sheet.errors[0].message
+    assert sheet.errors[0].file == "actors.csv"
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+def test_delimiter_is_sniffed(delimiter: str) -> None:
+    text = f'id{delimiter}name{delimiter}kind\na1{delimiter}"A, B; C"{delimiter}COMPANY\n'
+    sheet = read_sheet(text.encode(), "actors", "actors.csv")
+    assert sheet.rows == [{"id": "a1", "name": "A, B; C", "kind": "COMPANY"}]
+
+
+def test_trailing_spaces_and_empty_rows() -> None:
+    text = "id ; Name ;kind\n a1 ; Alpha  ; COMPANY \n;;\n a2;Beta;COMPANY\n;;\n\n;;\n"
+    sheet = read_sheet(text.encode(), "actors", "actors.csv")
+    assert sheet.rows == [{"id": "a1", "name": "Alpha", "kind": "COMPANY"},
+                          {"id": "a2", "name": "Beta", "kind": "COMPANY"}]
+    assert sheet.lines == [2, 4]  # the empty row 3 keeps its number
+
+
+def test_value_without_column_name_is_an_error() -> None:
+    sheet = read_sheet(b"id,name\na1,A,surprise\n", "actors", "actors.csv")
+    assert sheet.errors[0].field == "column 3" and sheet.errors[0].row == 2
+
+
+def test_french_dates_and_line_numbers_reach_the_report(tmp_path: Path) -> None:
+    (tmp_path / "alliances.csv").write_text(
+        "id;name;since;until\nal1;A;01/03/2024;2023-01-01\n;;;\nal2;B;31/02/2024;\n",
+        encoding="utf-8")
+    raw = workbook_files.read_path(tmp_path)
+    with pytest.raises(InvalidInput) as exc:
+        imports.validate(raw)
+    found = {(e.file, e.row, e.field) for e in exc.value.errors}
+    assert found == {("alliances.csv", 2, "until"), ("alliances.csv", 4, "since")}
+
+
+def test_zip_of_csv_files_and_single_csv_upload() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("book/Actors.csv", ACTORS)
+        z.writestr("__MACOSX/book/._Actors.csv", "junk")
+    raw = workbook_files.read_bytes(buf.getvalue(), "book.zip")
+    assert list(raw.sheets) == ["actors"] and raw.files["actors"] == "book.zip:Actors.csv"
+    raw = workbook_files.read_bytes(ACTORS.encode(), "actors.csv")
+    assert raw.sheets["actors"][0]["territory"] == "69123"
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+33 1", "-2", "@SUM(A1)", "\tx", "\rx"])
+def test_neutralise_defuses_formulas_and_round_trips(value: str) -> None:
+    assert neutralise(value) == "'" + value
+    assert unneutralise(neutralise(value)) == value
+
+
+def test_plain_values_are_untouched() -> None:
+    for value in ["Alpha", "'quoted", "12", ""]:
+        assert neutralise(value) == value
+        assert unneutralise(value) == value
+
+
+def test_write_rows_then_read_back() -> None:
+    out = io.StringIO()
+    csv_workbook.write_rows(out, ["id", "name"], [["a1", "x;y"], ["a2", None]])
+    sheet = read_sheet(out.getvalue().encode(), "actors", "actors.csv")
+    assert sheet.rows == [{"id": "a1", "name": "x;y"}, {"id": "a2", "name": ""}]
