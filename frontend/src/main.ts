@@ -8,7 +8,7 @@ import { request, traffic } from "./api";
 import { clear, debounce, h } from "./dom";
 import { label, setLang, t, type Key } from "./i18n";
 import {
-  BRIDGES, CAPABILITIES, EMERGING, MAP_GRAPH, NEIGHBOURHOOD, PATH, SEARCH, TERRITORY,
+  BRIDGES, CAPABILITIES, EMERGING, MAP_GRAPH, NEIGHBOURHOOD, PATH, SEARCH, TERRITORY, unpackMapGraph,
 } from "./queries";
 import { ALLIANCE_COLOUR, EMERGING_COLOUR, INITIATIVE_COLOUR, WORLD_COLOURS } from "./scales";
 import { scopeKey, type ViewState } from "./state";
@@ -206,8 +206,9 @@ async function loadScope(): Promise<void> {
       document.body.dataset.ready = "true";
       renderStatus();
     };
-    store.put({ graph: res.mapGraph, loading: false });
-    map.load(res.mapGraph);
+    const graph = unpackMapGraph(res.mapGraphPacked);
+    store.put({ graph, loading: false });
+    map.load(graph);
     await capsReady;
     await Promise.all([loadOverlays(), loadRankings()]);
   } catch (err) {

@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Any
 
 import strawberry
+from strawberry.scalars import JSON
 
 from graphmap import domain
 from graphmap.api.context import Info
@@ -116,3 +117,22 @@ class MapQuery:
                                         include=kinds, limit=limit)
         return MapGraph(nodes=[_map_node(n) for n in graph.nodes],
                         edges=[_map_edge(e) for e in graph.edges], truncated=graph.truncated)
+
+    @strawberry.field(
+        description="The same scope as `mapGraph`, packed for large maps: one JSON object "
+        "{truncated, nodes: {column: [values]}, edges: {column: [values]}} with the columns of "
+        "MapNode and MapEdge (camelCase, dates as ISO text). Serialising 100k typed objects "
+        "costs seconds; columns cost milliseconds."
+    )
+    async def map_graph_packed(
+        self,
+        info: Info,
+        territory: str | None = None,
+        as_of: str | None = None,
+        include: list[MapNodeKind] | None = None,
+        limit: int = 50_000,
+    ) -> JSON:
+        kinds = None if include is None else [k.value for k in include]
+        graph = await mapview.map_graph(info.context.db, territory=territory, as_of=as_of,
+                                        include=kinds, limit=limit)
+        return mapview.packed(graph)

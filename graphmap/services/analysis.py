@@ -20,7 +20,7 @@ from typing import Any
 from graphmap.analysis.emergence import EmergenceWeights
 from graphmap.analysis.pipeline import AnalysisResult, analyze
 from graphmap.analysis.snapshot import ActorRec, GroupRec, MembershipRec, Snapshot, ancestors
-from graphmap.services.nodes import as_date, native
+from graphmap.services.nodes import native
 from graphmap.store.database import Database, Tx, now
 
 Progress = Callable[[str, float], None]
@@ -61,34 +61,40 @@ class RunRequest:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
 async def read_snapshot(db: Database) -> tuple[Snapshot, dict[str, str]]:
-    """The whole live graph in four bulk reads, and the territories' names."""
+    """The whole live graph in four bulk reads (one record each), and the
+    territories' names."""
+
+    async def one(tx: Tx, name: str) -> list[list[Any]]:
+        rows = await db.run(tx, name)
+        return list(rows[0]["rows"]) if rows else []
 
     async def work(tx: Tx) -> tuple[Snapshot, dict[str, str]]:
         rev = await db.run(tx, "history.revision")
         actors = tuple(
-            ActorRec(r["id"], r["name"] or r["id"], r["kind"], r["world"],
-                     tuple(r["territories"]), tuple(r["declaredRoles"]))
-            for r in await db.run(tx, "analysis.snapshot_actors")
+            ActorRec(i, n or i, k, w, tuple(ts), tuple(roles))
+            for i, n, k, w, ts, roles in await one(tx, "analysis.snapshot_actors")
         )
         groups = tuple(
-            GroupRec(r["id"], r["grp"], r["name"] or r["id"], type=r["type"],
-                     horizon=r["horizon"], since=as_date(r["since"]), until=as_date(r["until"]),
-                     started_on=as_date(r["startedOn"]), stage=r["stage"],
-                     territories=tuple(r["territories"]), carried_by=tuple(r["carriedBy"]))
-            for r in await db.run(tx, "analysis.snapshot_groups")
+            GroupRec(i, g, n or i, type=ty, horizon=h, since=_day(s), until=_day(u),
+                     started_on=_day(st), stage=stage, territories=tuple(ts),
+                     carried_by=tuple(cb))
+            for i, g, n, ty, h, s, u, st, stage, ts, cb in await one(tx, "analysis.snapshot_groups")
         )
         memberships = tuple(
-            MembershipRec(r["actor"], r["grp"], r["role"], as_date(r["since"]),
-                          as_date(r["until"]))
-            for r in await db.run(tx, "analysis.snapshot_memberships")
+            MembershipRec(a, g, role, _day(s), _day(u))
+            for a, g, role, s, u in await one(tx, "analysis.snapshot_memberships")
         )
         parents: dict[str, tuple[str, ...]] = {}
         names: dict[str, str] = {}
-        for r in await db.run(tx, "analysis.snapshot_territories"):
-            names[r["id"]] = r["name"]
-            if r["parents"]:
-                parents[r["id"]] = tuple(r["parents"])
+        for code, name, ps in await one(tx, "analysis.snapshot_territories"):
+            names[code] = name
+            if ps:
+                parents[code] = tuple(ps)
         snapshot = Snapshot(actors, groups, memberships, parents, str(rev[0]["revision"]))
         return snapshot, names
 

@@ -16,7 +16,6 @@ from typing import Any
 
 from graphmap.errors import FieldError, InvalidInput
 from graphmap.services.fields import parse_date
-from graphmap.services.nodes import as_date
 from graphmap.store.database import Database, Tx
 
 KINDS = ("ACTOR", "INITIATIVE", "ALLIANCE")
@@ -63,6 +62,16 @@ class MapGraph:
     truncated: bool = False
 
 
+_NODE_COLUMNS = ("kind", "id", "name", "actorKind", "world", "territories", "since", "until",
+                 "degree", "betweenness", "pagerank", "bridgeScore", "emergenceScore",
+                 "declaredFacilitator", "themes", "allianceType")
+_EDGE_COLUMNS = ("source", "target", "type", "role", "since", "until")
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
 def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
@@ -72,7 +81,7 @@ def _node(row: dict[str, Any]) -> MapNode:
         id=row["id"], kind=row["kind"], name=row["name"] or row["id"],
         actor_kind=row["actorKind"], world=row["world"],
         territories=sorted(row["territories"] or []),
-        since=as_date(row["since"]), until=as_date(row["until"]),
+        since=_day(row["since"]), until=_day(row["until"]),
         degree=_float(row["degree"]), betweenness=_float(row["betweenness"]),
         pagerank=_float(row["pagerank"]), bridge_score=_float(row["bridgeScore"]),
         emergence_score=_float(row["emergenceScore"]),
@@ -116,14 +125,16 @@ async def map_graph(
     territory = territory or None
 
     async def work(tx: Tx) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        nodes = await db.run(tx, "map.nodes", territory=territory, as_of=day, include=kinds)
+        found = await db.run(tx, "map.nodes", territory=territory, as_of=day, include=kinds)
+        nodes = [dict(zip(_NODE_COLUMNS, r, strict=True)) for r in found[0]["rows"]]
         nodes.sort(key=lambda r: (_KIND_ORDER[r["kind"]], -(r["pagerank"] or 0.0), r["id"]))
         kept = nodes[:limit]
         actors = [r["id"] for r in kept if r["kind"] == "ACTOR"]
         alliances = [r["id"] for r in kept if r["kind"] == "ALLIANCE"]
         edges: list[dict[str, Any]] = []
         if actors or alliances:
-            edges = await db.run(tx, "map.edges", actors=actors, alliances=alliances, as_of=day)
+            ties = await db.run(tx, "map.edges", actors=actors, alliances=alliances, as_of=day)
+            edges = [dict(zip(_EDGE_COLUMNS, r, strict=True)) for r in ties[0]["rows"]]
         return nodes, edges
 
     rows, edge_rows = await db.read(work)
@@ -137,5 +148,31 @@ async def map_graph(
             continue
         seen.add(key)
         out.edges.append(MapEdge(e["source"], e["target"], e["type"], e["role"],
-                                 as_date(e["since"]), as_date(e["until"])))
+                                 _day(e["since"]), _day(e["until"])))
     return out
+
+
+_NODE_FIELDS = (("id", "id"), ("kind", "kind"), ("name", "name"), ("actorKind", "actor_kind"),
+                ("world", "world"), ("territories", "territories"), ("since", "since"),
+                ("until", "until"), ("degree", "degree"), ("betweenness", "betweenness"),
+                ("pagerank", "pagerank"), ("bridgeScore", "bridge_score"),
+                ("emergenceScore", "emergence_score"),
+                ("declaredFacilitator", "declared_facilitator"), ("themes", "themes"),
+                ("allianceType", "alliance_type"))
+_EDGE_FIELDS = (("source", "source"), ("target", "target"), ("type", "type"), ("role", "role"),
+                ("since", "since"), ("until", "until"))
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def packed(graph: MapGraph) -> dict[str, Any]:
+    """The graph as columns (``{column: [values]}``), for ``mapGraphPacked``."""
+    return {
+        "truncated": graph.truncated,
+        "nodes": {name: [_plain(getattr(n, attr)) for n in graph.nodes]
+                  for name, attr in _NODE_FIELDS},
+        "edges": {name: [_plain(getattr(e, attr)) for e in graph.edges]
+                  for name, attr in _EDGE_FIELDS},
+    }

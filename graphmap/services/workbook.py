@@ -188,7 +188,6 @@ def validate(
                 continue
             seen[ident] = line
             book.rows[sheet].append(row)
-    _check_dates(book, errors, file_names)
     if errors:
         raise InvalidInput(errors)
     return book
@@ -240,6 +239,12 @@ def _validate_row(
             continue
         prop = "extra_" + _EXTRA.sub("_", name).strip("_")
         props[prop] = None if f.blank(value) else f.text(f.MAX_TEXT)(value)
+    since, until = values.get("since"), values.get("until")
+    if since is not None and until is not None and until < since:
+        shown_since = _shown(cells["since"])
+        errors.append(FieldError("until", f"is before since ({shown_since})",
+                                 _shown(cells["until"]), file, line))
+        ok = False
     if not ok:
         return None
     if sheet == "actors" and "kind" in props:
@@ -278,7 +283,7 @@ def _territory_extras(
         ]
     if not domain.is_territory_code(code, lvl):
         expected = {
-            domain.TerritoryLevel.COMMUNE: "a 5-character INSEE commune code such as 69123 or 2A004",
+            domain.TerritoryLevel.COMMUNE: "a 5-character INSEE commune code (69123, 2A004)",
             domain.TerritoryLevel.DEPARTEMENT: "an INSEE département code such as 69, 2A or 974",
             domain.TerritoryLevel.REGION: "a région code: R and its INSEE code, such as R84",
             domain.TerritoryLevel.EPCI: "the EPCI's SIREN (9 digits, valid Luhn checksum)",
@@ -294,25 +299,6 @@ def _territory_extras(
         props["inseeRegion"] = code[1:]
     elif lvl is domain.TerritoryLevel.EPCI:
         props["siren"] = code
-
-
-def _check_dates(
-    book: Workbook, errors: list[FieldError], file_names: Mapping[str, str] | None
-) -> None:
-    for sheet in ("alliances", "memberships"):
-        file = (file_names or {}).get(sheet, f"{sheet}.csv")
-        for row in book.rows[sheet]:  # type: ignore[index]
-            since, until = row.props.get("since"), row.props.get("until")
-            if since is not None and until is not None and until < since:
-                errors.append(
-                    FieldError(
-                        "until",
-                        f"is before since ({since.isoformat()})",
-                        until.isoformat(),
-                        file,
-                        row.line,
-                    )
-                )
 
 
 def _shown(value: Any) -> str:

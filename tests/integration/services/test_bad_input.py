@@ -118,10 +118,10 @@ CASES = [
     ("words as date", {"memberships": [{"actor": "a:other", "target": "al:existing",
                                         "since": "next year"}]}, "since", "next year"),
     ("until before since", {"alliances": [{"id": "al:new", "name": "N", "since": "2020-05-01",
-                                           "until": "2019"}]}, "until", "2019-01-01"),
+                                           "until": "2019"}]}, "until", "2019"),
     ("membership until before since", {"memberships": [{"actor": "a:other", "target": "al:existing",
                                                         "since": "2020", "until": "2019-12"}]},
-     "until", "2019-12-01"),
+     "until", "2019-12"),
     ("duplicate SIREN", actor(siren=SIREN_OK), "siren", SIREN_OK),
     ("SIREN twice in one import", {"actors": [
         {"id": "a:n1", "name": "N1", "kind": "COMPANY", "siret": SIRET_OK},
