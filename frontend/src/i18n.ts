@@ -310,6 +310,11 @@ export const DICTIONARIES: Record<Lang, Record<Key, string>> = { fr, en };
 
 let current: Lang = "fr";
 
+/** The language the page is shown in. */
+export function getLang(): Lang {
+  return current;
+}
+
 export function setLang(lang: Lang): void {
   current = lang;
   document.documentElement.lang = lang;

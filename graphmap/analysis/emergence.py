@@ -114,6 +114,11 @@ def _midrank_pct(values: np.ndarray) -> np.ndarray:
     return (lo + (hi - lo - 1) / 2.0) / (n - 1)
 
 
+def _name(G: nx.Graph, actor: str) -> str:
+    """An actor's name for a sentence (its id when the graph has none)."""
+    return str(G.nodes[actor].get("name") or actor) if actor in G else actor
+
+
 def _ago(days: int) -> str:
     if days < 60:
         return f"{days} days ago"
@@ -232,11 +237,13 @@ def emerging_initiatives(
             )
         if bridge_members:
             reasons.append(
-                f"a member is a detected facilitator bridge: {', '.join(bridge_members[:3])}"
+                "a member is a detected facilitator bridge: "
+                + ", ".join(_name(G_actor, a) for a in bridge_members[:3])
             )
         elif near_members:
             reasons.append(
-                f"a member ({near_members[0]}) works with a detected facilitator bridge ({near[near_members[0]]})"
+                f"a member ({_name(G_actor, near_members[0])}) works with a detected "
+                f"facilitator bridge ({_name(G_actor, near[near_members[0]])})"
             )
         if n < MIN_MEMBERS:
             reasons.append("not ranked: fewer than 2 members")

@@ -1,5 +1,6 @@
 // Ranked lists beside the map: facilitator bridges (declared vs detected,
 // hidden ones marked) and discreet emerging initiatives. A click selects.
+import { reason } from "../reasons";
 import { clear, fmt, h } from "../dom";
 import { label, t } from "../i18n";
 import { WORLD_COLOURS } from "../scales";
@@ -76,6 +77,6 @@ export class ListsView {
         h("span", { class: "rank-body" },
           h("span", { class: "rank-name" }, colour ? h("span", { class: "dot", style: `background:${colour}` }) : null, name),
           h("span", { class: "rank-meta" }, tags, h("span", { class: "score" }, `${t("score")} ${fmt(score, this.store.state.lang)}`)),
-          reasons.length ? h("span", { class: "rank-reason" }, reasons[0]) : null)));
+          reasons.length ? h("span", { class: "rank-reason" }, reason(reasons[0]!)) : null)));
   }
 }

@@ -1,6 +1,7 @@
 // The side panel of the selected node: its properties, provenance, metrics
 // and the analysis's reasons; its neighbourhood; the introduction path from
 // it to another actor.
+import { reason } from "../reasons";
 import { request } from "../api";
 import { clear, debounce, fmt, h } from "../dom";
 import { label, t, type Key } from "../i18n";
@@ -87,7 +88,7 @@ export class PanelView {
     const all = [...new Set([...reasons, ...fromLists])];
     if (!all.length) return null;
     return h("section", { class: "panel-sec reasons", id: "panel-reasons" },
-      h("h3", {}, t("reasons")), h("ul", {}, all.map((r) => h("li", {}, r))));
+      h("h3", {}, t("reasons")), h("ul", {}, all.map((r) => h("li", {}, reason(r)))));
   }
 
   private metricsSection(kind: NodeKind, d: Props, n: MapNode | null): HTMLElement | null {
