@@ -75,8 +75,10 @@ async def one_size(db: Database, n: int, seed: int, pid: int | None) -> None:
 
     timings = json.loads(run["timings"])
     summary = json.loads(run["summary"])
-    print(f"\n## {n:,} actors (seed {seed}): {int(summary['actors']):,} in the actor graph, "
-          f"{int(summary['ties']):,} ties; betweenness {summary['betweenness_mode']}")
+    print(
+        f"\n## {n:,} actors (seed {seed}): {int(summary['actors']):,} in the actor graph, "
+        f"{int(summary['ties']):,} ties; betweenness {summary['betweenness_mode']}"
+    )
     print(f"generate {gen:.1f} s, load into Neo4j {loaded:.1f} s (not part of the analysis)")
     print("| stage | seconds |\n| --- | ---: |")
     for k, v in timings.items():
@@ -101,8 +103,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    print(f"command: .venv/bin/python bench/bench_analysis_e2e.py --sizes "
-          f"{' '.join(map(str, args.sizes))} --seed {args.seed}")
+    print(
+        f"command: .venv/bin/python bench/bench_analysis_e2e.py --sizes "
+        f"{' '.join(map(str, args.sizes))} --seed {args.seed}"
+    )
     if os.environ.get("NEO4J_URI"):
         asyncio.run(main_async(args.sizes, args.seed, os.environ["NEO4J_URI"], None))
         return

@@ -45,13 +45,24 @@ from graphmap.store.database import Database  # noqa: E402
 from graphmap.store.schema import migrate  # noqa: E402
 
 T = TypeVar("T")
-KINDS = ["ASSOCIATION", "CITIZEN_GROUP", "COMPANY", "SOCIAL_ENTERPRISE", "LOCAL_AUTHORITY",
-         "STATE_BODY", "ACADEMIC", "FOUNDATION", "FUNDER", "NETWORK"]
+KINDS = [
+    "ASSOCIATION",
+    "CITIZEN_GROUP",
+    "COMPANY",
+    "SOCIAL_ENTERPRISE",
+    "LOCAL_AUTHORITY",
+    "STATE_BODY",
+    "ACADEMIC",
+    "FOUNDATION",
+    "FUNDER",
+    "NETWORK",
+]
 ROLES = ["PARTNER", "PARTNER", "PARTNER", "LEAD", "FUNDER", "FACILITATOR", "BENEFICIARY"]
 DEPARTEMENTS = ["01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"]
 
 
 # --- memory ------------------------------------------------------------------
+
 
 def rss_mib() -> float:
     with open("/proc/self/status") as f:
@@ -82,6 +93,7 @@ class PeakRSS:
 
 
 # --- the workbook ------------------------------------------------------------
+
 
 def _siren(n: int) -> str:
     base = f"{n:08d}"
@@ -121,15 +133,16 @@ def generate(folder: Path, actors: int, memberships: int, seed: int = 1) -> int:
     with (folder / "initiatives.csv").open("w", encoding="utf-8") as f:
         f.write("id;name;stage;started_on;territory\n")
         for i in range(initiatives):
-            f.write(f"i{i};Initiative {i};EMERGENCE;{2015 + i % 10}-03-01;"
-                    f"{rng.choice(communes)}\n")
+            f.write(f"i{i};Initiative {i};EMERGENCE;{2015 + i % 10}-03-01;{rng.choice(communes)}\n")
         rows += initiatives
     with (folder / "alliances.csv").open("w", encoding="utf-8") as f:
         f.write("id;name;type;since;carries;territory\n")
         for i in range(alliances):
             carries = f"i{rng.randrange(initiatives)}" if i % 3 == 0 else ""
-            f.write(f"al{i};Alliance {i};SOCIETAL_INNOVATION;{2010 + i % 14};{carries};"
-                    f"{rng.choice(DEPARTEMENTS)}\n")
+            f.write(
+                f"al{i};Alliance {i};SOCIETAL_INNOVATION;{2010 + i % 14};{carries};"
+                f"{rng.choice(DEPARTEMENTS)}\n"
+            )
         rows += alliances
     groups = [f"al{i}" for i in range(alliances)] + [f"i{i}" for i in range(initiatives)]
     rng.shuffle(groups)
@@ -151,6 +164,7 @@ def generate(folder: Path, actors: int, memberships: int, seed: int = 1) -> int:
 
 
 # --- the steps -----------------------------------------------------------------
+
 
 def run(coro: Awaitable[T]) -> T:
     return asyncio.get_event_loop().run_until_complete(coro)
@@ -186,16 +200,20 @@ async def elements(db: Database) -> int:
     c = (await db.fetch("graph.counts"))[0]
 
     async def work(tx: Any) -> int:
-        r = await tx.run("MATCH ()-[r:MEMBER_OF|CONTRIBUTES_TO|CARRIES|LOCATED_IN|PART_OF]->() "
-                         "RETURN count(r) AS n")
+        r = await tx.run(
+            "MATCH ()-[r:MEMBER_OF|CONTRIBUTES_TO|CARRIES|LOCATED_IN|PART_OF]->() "
+            "RETURN count(r) AS n"
+        )
         return int((await r.single())["n"])
 
-    return int(c["actors"] + c["initiatives"] + c["alliances"] + c["territories"]) + \
-        await db.read(work)
+    return int(c["actors"] + c["initiatives"] + c["alliances"] + c["territories"]) + await db.read(
+        work
+    )
 
 
-def bench_size(db: Database, tmp: Path, actors: int, memberships: int,
-               table: list[tuple[str, ...]]) -> None:
+def bench_size(
+    db: Database, tmp: Path, actors: int, memberships: int, table: list[tuple[str, ...]]
+) -> None:
     print(f"\n## {actors:,} actors, {memberships:,} memberships", flush=True)
     run(wipe(db))
     folder = tmp / f"book-{actors}"
@@ -210,18 +228,35 @@ def bench_size(db: Database, tmp: Path, actors: int, memberships: int,
 
     sec, peak, summary = step("import", do_import)
     assert summary.changed == rows, summary.lines()
-    table.append((f"import {size}", f"{rows:,} rows", f"{sec:.1f}", f"{rows / sec:,.0f} rows/s",
-                  peak))
+    table.append(
+        (f"import {size}", f"{rows:,} rows", f"{sec:.1f}", f"{rows / sec:,.0f} rows/s", peak)
+    )
     sec, peak, summary = step("re-import (no-op)", do_import)
     assert summary.changed == 0, summary.lines()
-    table.append((f"re-import {size} (unchanged)", f"{rows:,} rows", f"{sec:.1f}",
-                  f"{rows / sec:,.0f} rows/s", peak))
+    table.append(
+        (
+            f"re-import {size} (unchanged)",
+            f"{rows:,} rows",
+            f"{sec:.1f}",
+            f"{rows / sec:,.0f} rows/s",
+            peak,
+        )
+    )
     n = run(elements(db))
     for fmt in ("graphml", "csv"):
         path = tmp / f"export.{fmt}"
-        sec, peak, nbytes = step(f"export {fmt}", lambda fmt=fmt, path=path: export_to(db, fmt, path))  # type: ignore[misc]
-        table.append((f"export {fmt} {size}", f"{n:,} elements", f"{sec:.1f}",
-                      f"{n / sec:,.0f} elements/s", peak))
+        sec, peak, nbytes = step(
+            f"export {fmt}", lambda fmt=fmt, path=path: export_to(db, fmt, path)
+        )  # type: ignore[misc]
+        table.append(
+            (
+                f"export {fmt} {size}",
+                f"{n:,} elements",
+                f"{sec:.1f}",
+                f"{n / sec:,.0f} elements/s",
+                peak,
+            )
+        )
         path.unlink()
     shutil.rmtree(folder)
 
@@ -230,8 +265,13 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--actors", type=int, default=100_000)
     parser.add_argument("--memberships", type=int, default=300_000)
-    parser.add_argument("--sizes", type=float, nargs="+", default=[0.5, 1.0],
-                        help="fractions of the full size to run (default 0.5 1.0)")
+    parser.add_argument(
+        "--sizes",
+        type=float,
+        nargs="+",
+        default=[0.5, 1.0],
+        help="fractions of the full size to run (default 0.5 1.0)",
+    )
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     heap = os.environ.get("GRAPHMAP_NEO4J_HEAP", "8g")
@@ -260,11 +300,15 @@ def main(argv: list[str]) -> int:
             server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"\nNeo4j heap: {heap if server else 'external server'}; Python peak RSS per step.")
-    print("| step | size | seconds | rate | peak RSS MiB (growth in step) |\n| --- | ---: | ---: | ---: | ---: |")
+    print(
+        "| step | size | seconds | rate | peak RSS MiB (growth in step) |\n| --- | ---: | ---: | ---: | ---: |"
+    )
     for row in table:
         print("| " + " | ".join(row) + " |")
-    print(f"\nreproduce: GRAPHMAP_NEO4J_HEAP={heap} .venv/bin/python bench/bench_io.py "
-          f"--actors {args.actors} --memberships {args.memberships}")
+    print(
+        f"\nreproduce: GRAPHMAP_NEO4J_HEAP={heap} .venv/bin/python bench/bench_io.py "
+        f"--actors {args.actors} --memberships {args.memberships}"
+    )
     return 0
 
 

@@ -46,19 +46,32 @@ def big_sheets(seed: int = 7) -> dict[str, list[dict[str, Any]]]:
     actors = [a["id"] for a in sheets["actors"]]
     groups = [g["id"] for g in sheets["alliances"]] + [i["id"] for i in sheets["initiatives"]]
     seen = {(m["actor"], m["target"]) for m in sheets["memberships"]}
-    carries = sum(len([c for c in str(a.get("carries") or "").split(";") if c]) for a in sheets["alliances"])
+    carries = sum(
+        len([c for c in str(a.get("carries") or "").split(";") if c]) for a in sheets["alliances"]
+    )
     while len(seen) + carries < TARGET_TIES:
         pair = (rng.choice(actors), rng.choice(groups))
         if pair not in seen:
             seen.add(pair)
-            sheets["memberships"].append({"actor": pair[0], "target": pair[1], "role": "PARTNER",
-                                          "since": f"{rng.randint(2005, 2025)}-01-01", "until": ""})
+            sheets["memberships"].append(
+                {
+                    "actor": pair[0],
+                    "target": pair[1],
+                    "role": "PARTNER",
+                    "since": f"{rng.randint(2005, 2025)}-01-01",
+                    "until": "",
+                }
+            )
     return sheets
 
 
 def run_node(url: str, label: str) -> dict[str, Any]:
-    done = subprocess.run(["node", str(HERE / "bench_map.mjs"), url, label], capture_output=True,
-                          text=True, timeout=900)
+    done = subprocess.run(
+        ["node", str(HERE / "bench_map.mjs"), url, label],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     line = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
     if not line:
         raise RuntimeError(done.stdout[-2000:] + done.stderr[-2000:])
@@ -68,11 +81,16 @@ def run_node(url: str, label: str) -> dict[str, Any]:
 
 def time_map_query(url: str) -> float:
     """Seconds the API takes to answer the map's whole-scope query."""
-    query = ("{ mapGraph { truncated nodes { id kind name actorKind world territories since until "
-             "degree betweenness pagerank bridgeScore emergenceScore declaredFacilitator themes "
-             "allianceType } edges { source target type role since until } } }")
-    req = urllib.request.Request(url + "graphql", headers={"content-type": "application/json"},
-                                 data=json.dumps({"query": query}).encode())
+    query = (
+        "{ mapGraph { truncated nodes { id kind name actorKind world territories since until "
+        "degree betweenness pagerank bridgeScore emergenceScore declaredFacilitator themes "
+        "allianceType } edges { source target type role since until } } }"
+    )
+    req = urllib.request.Request(
+        url + "graphql",
+        headers={"content-type": "application/json"},
+        data=json.dumps({"query": query}).encode(),
+    )
     t = time.perf_counter()
     with urllib.request.urlopen(req, timeout=600) as r:
         r.read()
@@ -80,8 +98,11 @@ def time_map_query(url: str) -> float:
 
 
 def analyse(url: str) -> None:
-    req = urllib.request.Request(url + "graphql", headers={"content-type": "application/json"},
-                                 data=json.dumps({"query": "mutation { runAnalysis { __typename } }"}).encode())
+    req = urllib.request.Request(
+        url + "graphql",
+        headers={"content-type": "application/json"},
+        data=json.dumps({"query": "mutation { runAnalysis { __typename } }"}).encode(),
+    )
     with urllib.request.urlopen(req, timeout=1800) as r:
         r.read()
 
@@ -98,6 +119,7 @@ def main() -> None:
         server = LocalNeo4j(Path(tmp), heap="2g", pagecache="512m")
         uri = server.start()
         try:
+
             async def load(sheets: dict[str, list[dict[str, Any]]] | None) -> None:
                 db = Database.connect(settings, uri)
                 try:
@@ -124,12 +146,16 @@ def main() -> None:
                 rows.append(run_node(url, "generated") | {"apiSeconds": api_s})
         finally:
             server.stop()
-    print(f"{'view':<10} {'nodes':>7} {'edges':>8} {'ready ms':>9} {'fps':>6} {'worst ms':>9} "
-          f"{'API bytes':>11} {'asset bytes':>12} {'API s':>6}")
+    print(
+        f"{'view':<10} {'nodes':>7} {'edges':>8} {'ready ms':>9} {'fps':>6} {'worst ms':>9} "
+        f"{'API bytes':>11} {'asset bytes':>12} {'API s':>6}"
+    )
     for r in rows:
-        print(f"{r['label']:<10} {r['nodes']:>7} {r['edges']:>8} {r['interactiveMs']:>9} {r['fps']:>6} "
-              f"{r['worstFrameMs']:>9} {r['bytes']['api']:>11} {r['bytes']['assets']:>12} "
-              f"{r['apiSeconds']:>6.1f}")
+        print(
+            f"{r['label']:<10} {r['nodes']:>7} {r['edges']:>8} {r['interactiveMs']:>9} {r['fps']:>6} "
+            f"{r['worstFrameMs']:>9} {r['bytes']['api']:>11} {r['bytes']['assets']:>12} "
+            f"{r['apiSeconds']:>6.1f}"
+        )
 
 
 if __name__ == "__main__":

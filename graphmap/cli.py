@@ -103,16 +103,21 @@ def _report(report: Any) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Log more.")
 def main(verbose: bool) -> None:
     """graphmap: map territorial ecosystems and find the bridges between their worlds."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
 
 
 @main.command()
 @click.option("--host", default=None, help="Address to listen on (default GRAPHMAP_HOST).")
 @click.option("--port", type=int, default=None, help="Port (default GRAPHMAP_PORT, 8000).")
 @click.option("--demo", is_flag=True, help="Load the demo ecosystem at start (idempotent).")
-@click.option("--reference/--no-reference", default=False,
-              help="Load the official territorial reference if it is not loaded yet.")
+@click.option(
+    "--reference/--no-reference",
+    default=False,
+    help="Load the official territorial reference if it is not loaded yet.",
+)
 def serve(host: str | None, port: int | None, demo: bool, reference: bool) -> None:
     """Serve the web map and the GraphQL API (starts Neo4j when NEO4J_URI is unset)."""
     import uvicorn
@@ -180,8 +185,11 @@ def _load_reference_if_missing(settings: Settings, uri: str) -> None:
     from graphmap.services import nodes
 
     async def communes(db: Any) -> int:
-        return await nodes.count(db, "territories", filters={
-            "levels": ["COMMUNE"], "text": None, "parent": None, "within": None})
+        return await nodes.count(
+            db,
+            "territories",
+            filters={"levels": ["COMMUNE"], "text": None, "parent": None, "within": None},
+        )
 
     if _with_db(settings, uri, communes) < 30000:
         click.echo("Loading the official territorial reference (once) ...", err=True)
@@ -192,8 +200,13 @@ def _load_reference_if_missing(settings: Settings, uri: str) -> None:
 
 
 @territories.command("load")
-@click.option("--from", "data_dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
-              default=None, help="The package's data/ folder (default: found under frontend/).")
+@click.option(
+    "--from",
+    "data_dir",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=None,
+    help="The package's data/ folder (default: found under frontend/).",
+)
 def territories_load(data_dir: Path | None) -> None:
     """Load régions, départements, EPCI and communes (about 36,000 rows)."""
     import time
@@ -210,7 +223,9 @@ def territories_load(data_dir: Path | None) -> None:
 
 
 @main.command()
-@click.option("--territory", default=None, help="A territory code: analyse it and everything in it.")
+@click.option(
+    "--territory", default=None, help="A territory code: analyse it and everything in it."
+)
 @click.option("--as-of", "as_of", default=None, help="Analyse the graph as of this date.")
 @click.option("--force", is_flag=True, help="Recompute even if the graph has not changed.")
 @click.option("--top", type=int, default=10, show_default=True, help="How many bridges to print.")
@@ -227,8 +242,13 @@ def analyze(territory: str | None, as_of: str | None, force: bool, top: int) -> 
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--as-of") from None
     settings = _settings()
-    bar = tqdm(total=100, desc="analysis", unit="%", file=sys.stderr,
-               bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}")
+    bar = tqdm(
+        total=100,
+        desc="analysis",
+        unit="%",
+        file=sys.stderr,
+        bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}",
+    )
 
     def progress(stage: str, fraction: float) -> None:
         bar.set_postfix_str(stage)
@@ -236,8 +256,12 @@ def analyze(territory: str | None, as_of: str | None, force: bool, top: int) -> 
         bar.refresh()
 
     async def work(db: Any) -> Any:
-        run = await analysis.run(db, analysis.RunRequest(territory, day, force=force),
-                                 by="graphmap analyze", progress=progress)
+        run = await analysis.run(
+            db,
+            analysis.RunRequest(territory, day, force=force),
+            by="graphmap analyze",
+            progress=progress,
+        )
         bridges = await db.fetch("analysis.bridge_ranking", run=run["id"], hidden=False, limit=top)
         return run, bridges
 
@@ -253,19 +277,36 @@ def analyze(territory: str | None, as_of: str | None, force: bool, top: int) -> 
     click.echo(f"Top {len(bridges)} facilitator bridges:")
     for b in bridges:
         m = b["measure"]
-        flag = "declared" if m.get("declaredFacilitator") else "hidden" \
-            if m.get("bridgeDetected") else ""
-        click.echo(f"{m['bridgeRank']:4}. {b['node']['name']} ({m.get('bridgeScore', 0):.1f}) {flag}")
+        flag = (
+            "declared"
+            if m.get("declaredFacilitator")
+            else "hidden"
+            if m.get("bridgeDetected")
+            else ""
+        )
+        click.echo(
+            f"{m['bridgeRank']:4}. {b['node']['name']} ({m.get('bridgeScore', 0):.1f}) {flag}"
+        )
         for reason in (m.get("bridgeReasons") or [])[:3]:
             click.echo(f"        - {reason}")
 
 
 @main.command()
-@click.option("--actors", "n_actors", type=click.IntRange(10, 2_000_000), required=True,
-              help="How many actors.")
+@click.option(
+    "--actors",
+    "n_actors",
+    type=click.IntRange(10, 2_000_000),
+    required=True,
+    help="How many actors.",
+)
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Write the workbook (CSV files) and the planted truth here.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Write the workbook (CSV files) and the planted truth here.",
+)
 @click.option("--load", is_flag=True, help="Load it into the database (use a test database).")
 def generate(n_actors: int, seed: int, output: Path | None, load: bool) -> None:
     """A synthetic ecosystem with planted bridges and emerging initiatives."""
@@ -278,9 +319,14 @@ def generate(n_actors: int, seed: int, output: Path | None, load: bool) -> None:
     if not output and not load:
         raise click.UsageError("say where it goes: --output DIR and/or --load")
     eco = generate_ecosystem(n_actors, seed=seed, communes=_real_communes(n_actors))
-    sheets = {s: getattr(eco, s) for s in workbook.SHEETS}
-    click.echo(f"Generated {len(eco.actors)} actors, {len(eco.initiatives)} initiatives, "
-               f"{len(eco.alliances)} alliances, {len(eco.memberships)} memberships.", err=True)
+    sheets: dict[workbook.Sheet, list[dict[str, str]]] = {
+        s: getattr(eco, s) for s in workbook.SHEETS
+    }
+    click.echo(
+        f"Generated {len(eco.actors)} actors, {len(eco.initiatives)} initiatives, "
+        f"{len(eco.alliances)} alliances, {len(eco.memberships)} memberships.",
+        err=True,
+    )
     if output:
         output.mkdir(parents=True, exist_ok=True)
         for sheet, rows in sheets.items():
@@ -289,13 +335,18 @@ def generate(n_actors: int, seed: int, output: Path | None, load: bool) -> None:
                 w = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
                 w.writeheader()
                 w.writerows(rows)
-        truth = {"planted_bridges": eco.planted_bridges, "planted_emerging": eco.planted_emerging,
-                 "decoys": eco.decoys, "as_of": eco.as_of.isoformat(), "seed": seed}
+        truth = {
+            "planted_bridges": eco.planted_bridges,
+            "planted_emerging": eco.planted_emerging,
+            "decoys": eco.decoys,
+            "as_of": eco.as_of.isoformat(),
+            "seed": seed,
+        }
         (output / "planted.json").write_text(json.dumps(truth, indent=2), encoding="utf-8")
         click.echo(f"Workbook written to {output}/ (planted truth in planted.json).", err=True)
     if load:
         settings = _settings()
-        book = workbook.validate(sheets)
+        book = workbook.validate({str(k): v for k, v in sheets.items()})
         bar = _Bar(len(book), "load")
 
         async def work(db: Any) -> Any:
@@ -338,8 +389,13 @@ def _real_communes(n_actors: int) -> list[tuple[str, int, str, str]] | None:
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write to this file instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
 def schema(output: Path | None) -> None:
     """Print the GraphQL schema (schema.graphql is this output)."""
     from graphmap.api.schema import schema as gql
@@ -366,7 +422,9 @@ def neo4j_start() -> None:
     try:
         neo4j_local.ensure_built(quiet=False)
         neo4j_local.start_detached(
-            data_dir, settings.neo4j_bolt_port, heap=settings.neo4j_heap,
+            data_dir,
+            settings.neo4j_bolt_port,
+            heap=settings.neo4j_heap,
             pagecache=settings.neo4j_pagecache,
         )
     except neo4j_local.Neo4jLocalError as exc:
@@ -396,8 +454,12 @@ def neo4j_status() -> None:
 @main.command("import")
 @click.argument("path", type=click.Path(path_type=Path, exists=True))
 @click.option("--dry-run", is_flag=True, help="Validate and count, write nothing.")
-@click.option("--by", default="graphmap import", show_default=True,
-              help="Who the history records as the author.")
+@click.option(
+    "--by",
+    default="graphmap import",
+    show_default=True,
+    help="Who the history records as the author.",
+)
 def import_(path: Path, dry_run: bool, by: str) -> None:
     """Import a workbook (folder of CSV files, .zip of them, .xlsx or one CSV):
     all or nothing, idempotent (see formats.md; `graphmap template` makes one)."""
@@ -413,8 +475,9 @@ def import_(path: Path, dry_run: bool, by: str) -> None:
         bar = _Bar(raw.rows, "importing")
 
         async def work(db: Any) -> Any:
-            return await imports.import_raw(db, raw, path.name, by=by, dry_run=dry_run,
-                                            progress=bar)
+            return await imports.import_raw(
+                db, raw, path.name, by=by, dry_run=dry_run, progress=bar
+            )
 
         try:
             summary = _with_db(settings, uri, work)
@@ -441,17 +504,33 @@ def template(path: Path) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["csv", "graphml", "gexf", "json", "workbook"]),
-              default="graphml", show_default=True,
-              help="csv: nodes.csv+edges.csv zipped; workbook: the import sheets (zip or folder).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "graphml", "gexf", "json", "workbook"]),
+    default="graphml",
+    show_default=True,
+    help="csv: nodes.csv+edges.csv zipped; workbook: the import sheets (zip or folder).",
+)
 @click.option("--territory", default=None, help="Only this territory and its sub-territories.")
 @click.option("--as-of", "as_of", default=None, help="Memberships and alliances active that day.")
-@click.option("--projection", type=click.Choice(["full", "actors"]), default="full",
-              show_default=True, help="actors: actors tied by what they share.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="File to write (a folder for --format workbook without .zip).")
-def export(fmt: str, territory: str | None, as_of: str | None, projection: str,
-           output: Path | None) -> None:
+@click.option(
+    "--projection",
+    type=click.Choice(["full", "actors"]),
+    default="full",
+    show_default=True,
+    help="actors: actors tied by what they share.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File to write (a folder for --format workbook without .zip).",
+)
+def export(
+    fmt: str, territory: str | None, as_of: str | None, projection: str, output: Path | None
+) -> None:
     """Export the graph (or a scope of it), streamed, with the latest metrics."""
     from graphmap.errors import NotFound
     from graphmap.services import exports, fields

@@ -83,7 +83,9 @@ class Settings:
                 try:
                     values[f.name] = int(raw)
                 except ValueError as exc:
-                    raise ValueError(f"{f.metadata['env']} must be an integer, got {raw!r}") from exc
+                    raise ValueError(
+                        f"{f.metadata['env']} must be an integer, got {raw!r}"
+                    ) from exc
             elif f.name == "data_dir":
                 values[f.name] = Path(raw)
             elif f.name == "neo4j_password":
@@ -98,5 +100,7 @@ def documented_settings() -> list[tuple[str, str, str]]:
     rows = []
     for f in fields(Settings):
         default = f.default
-        rows.append((f.metadata["env"], "" if default is None else str(default), f.metadata["help"]))
+        rows.append(
+            (f.metadata["env"], "" if default is None else str(default), f.metadata["help"])
+        )
     return rows

@@ -55,7 +55,7 @@ class GraphQLView(GraphQL[Context, None]):
     execute (parse or validation error: ``data`` null, no error ``path``)
     answers 400 without ``data``, as the spec asks."""
 
-    async def get_context(self, request: Any, response: Any = None) -> Context:  # type: ignore[override]
+    async def get_context(self, request: Any, response: Any = None) -> Context:
         app = request.app
         db: Database = app.state.db
         user = request.headers.get("x-graphmap-user", "graphql")[:100]
@@ -67,11 +67,9 @@ class GraphQLView(GraphQL[Context, None]):
         if not _accepts_graphql_response.get() or not isinstance(response_data, dict):
             return response
         errors = response_data.get("errors") or []
-        if response_data.get("data") is None and errors and not any(
-            e.get("path") for e in errors
-        ):
+        if response_data.get("data") is None and errors and not any(e.get("path") for e in errors):
             body = {k: v for k, v in response_data.items() if k != "data"}
-            response = Response(self.encode_json(body), status_code=400)  # type: ignore[arg-type]
+            response = Response(self.encode_json(body), status_code=400)
         response.headers["content-type"] = GRAPHQL_RESPONSE
         return response
 
@@ -85,8 +83,11 @@ class GraphQLView(GraphQL[Context, None]):
 async def healthz(request: Request) -> JSONResponse:
     db: Database = request.app.state.db
     ok = await db.ping()
-    body: dict[str, Any] = {"status": "ok" if ok else "unavailable", "neo4j": ok,
-                            "version": __version__}
+    body: dict[str, Any] = {
+        "status": "ok" if ok else "unavailable",
+        "neo4j": ok,
+        "version": __version__,
+    }
     if ok:
         body["counts"] = await graph.counts(db)
     return JSONResponse(body, status_code=200 if ok else 503)
@@ -107,8 +108,7 @@ async def export(request: Request) -> Response:
     projection = q.get("projection") or "full"
     if projection not in ("full", "actors"):
         return JSONResponse({"error": "projection must be full or actors"}, status_code=400)
-    scope = exports.Scope(territory=q.get("territory") or None, as_of=as_of,
-                          projection=projection)  # type: ignore[arg-type]
+    scope = exports.Scope(territory=q.get("territory") or None, as_of=as_of, projection=projection)  # type: ignore[arg-type]
     try:
         stream = await exports.open_export(request.app.state.db, fmt, scope)
     except InvalidInput as exc:
@@ -116,8 +116,11 @@ async def export(request: Request) -> Response:
     except NotFound as exc:
         return JSONResponse({"error": str(exc)}, status_code=404)
     name = scope.filename(fmt)
-    return StreamingResponse(stream, media_type=exports.MEDIA_TYPES[fmt],
-                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return StreamingResponse(
+        stream,
+        media_type=exports.MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 async def index(request: Request) -> Response:

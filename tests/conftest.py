@@ -77,7 +77,9 @@ def _migrated(neo4j_uri: str, settings: Settings) -> None:
 
 
 @pytest.fixture
-def db(neo4j_uri: str, settings: Settings, runner: asyncio.Runner, _migrated: None) -> Iterator[Any]:
+def db(
+    neo4j_uri: str, settings: Settings, runner: asyncio.Runner, _migrated: None
+) -> Iterator[Any]:
     """A connected ``Database`` on an empty graph (schema in place)."""
     from graphmap.store.database import Database
 

@@ -114,9 +114,9 @@ def _midrank_pct(values: np.ndarray) -> np.ndarray:
     return (lo + (hi - lo - 1) / 2.0) / (n - 1)
 
 
-def _name(G: nx.Graph, actor: str) -> str:
+def _name(G: nx.Graph, actor: Hashable) -> str:
     """An actor's name for a sentence (its id when the graph has none)."""
-    return str(G.nodes[actor].get("name") or actor) if actor in G else actor
+    return str(G.nodes[actor].get("name") or actor) if actor in G else str(actor)
 
 
 def _ago(days: int) -> str:
@@ -226,7 +226,8 @@ def emerging_initiatives(
         code, size = pool_of[i]
         where = f"in {code}" if code else "overall"
         reasons.append(
-            f"{n} member{'s' if n != 1 else ''}; more visible than only {100 * vis[i]:.0f}% of the {size} initiatives {where}"
+            f"{n} member{'s' if n != 1 else ''}; more visible than only "
+            f"{100 * vis[i]:.0f}% of the {size} initiatives {where}"
         )
         if recent:
             reasons.append(f"growing: {recent} of its {n} members joined in the last 12 months")

@@ -246,7 +246,8 @@ def _reasons(
         li = m.get("liaison", 0.0)
         gr = m.get("gatekeeper", 0.0) + m.get("representative", 0.0)
         out.append(
-            f"brokers {pairs:.0f} pairs of partners from different worlds who are not tied to each other"
+            f"brokers {pairs:.0f} pairs of partners from different worlds"
+            " who are not tied to each other"
             f" (liaison {li:.0f}, gatekeeper/representative {gr:.0f})"
         )
     share = facts["cross_world_path_share"]
@@ -257,7 +258,8 @@ def _reasons(
     nt = len(terrs)
     if nt:
         out.append(
-            f"acts in {nt} territor{'y' if nt == 1 else 'ies'} with its partners: {_names(terrs, names)}"
+            f"acts in {nt} territor{'y' if nt == 1 else 'ies'} with its partners: "
+            + _names(terrs, names)
         )
     c = m.get("constraint", math.nan)
     if not math.isnan(c):

@@ -219,7 +219,7 @@ async def scoped_run(info: Info, territory: str | None, as_of: str | None) -> di
             cache[key] = await service.run(
                 info.context.db, service.RunRequest(territory, day), by=info.context.user
             )
-    return cache[key]  # type: ignore[no-any-return]
+    return cache[key]
 
 
 def _limit(limit: int) -> int:
@@ -237,7 +237,8 @@ async def _bridges(
     )
     return [
         BridgeRanking(
-            rank=int(r["measure"]["bridgeRank"]), actor=Actor.of(native(r["node"])),
+            rank=int(r["measure"]["bridgeRank"]),
+            actor=Actor.of(native(r["node"])),
             score=float(r["measure"].get("bridgeScore", 0.0)),
             reasons=list(r["measure"].get("bridgeReasons") or []),
             declared=bool(r["measure"].get("declaredFacilitator")),
@@ -305,7 +306,9 @@ class AnalysisQuery:
         scored.sort(key=lambda t: (-t[0], t[1]["node"]["id"]))
         return [
             EmergenceRanking(
-                rank=i, initiative=Initiative.of(native(r["node"])), score=score,
+                rank=i,
+                initiative=Initiative.of(native(r["node"])),
+                score=score,
                 reasons=list(r["measure"].get("emergenceReasons") or []),
                 components=InitiativeMetrics.of(r["measure"]),
             )
@@ -327,8 +330,12 @@ class AnalysisQuery:
 
     @strawberry.field(description="Finished runs, newest first: compare them over time.")
     async def analysis_runs(
-        self, info: Info, territory: str | None = None, as_of: str | None = None,
-        all_scopes: bool = False, limit: int = 20,
+        self,
+        info: Info,
+        territory: str | None = None,
+        as_of: str | None = None,
+        all_scopes: bool = False,
+        limit: int = 20,
     ) -> list[AnalysisRun]:
         key = None if all_scopes else service.scope_key(territory, _as_of(as_of))
         rows = await info.context.db.fetch("analysis.runs", scope_key=key, limit=_limit(limit))
@@ -346,18 +353,25 @@ class AnalysisMutation:
         description="Analyse a scope now and store the run (reused when the graph is unchanged)."
     )
     async def run_analysis(
-        self, info: Info, territory: str | None = None, as_of: str | None = None,
-        force: bool = False, weights: EmergenceWeightsInput | None = None,
+        self,
+        info: Info,
+        territory: str | None = None,
+        as_of: str | None = None,
+        force: bool = False,
+        weights: EmergenceWeightsInput | None = None,
     ) -> RunAnalysisResult:
         try:
             if territory is not None:
                 known = await info.context.loaders.territory.load(territory)
                 if known is None:
-                    raise InvalidInput([FieldError("territory", "is not a known territory code",
-                                                   territory)])
+                    raise InvalidInput(
+                        [FieldError("territory", "is not a known territory code", territory)]
+                    )
             request = service.RunRequest(
-                territory, _as_of(as_of),
-                EmergenceWeights(**weights.as_dict()) if weights else None, force,
+                territory,
+                _as_of(as_of),
+                EmergenceWeights(**weights.as_dict()) if weights else None,
+                force,
             )
             stored = await service.run(info.context.db, request, by=info.context.user)
         except InvalidInput as exc:

@@ -61,12 +61,21 @@ class ImportSummary:
     @classmethod
     def of(cls, s: imports.ImportSummary) -> ImportSummary:
         return cls(
-            file=s.file, rows=s.rows, dry_run=s.dry_run,
-            created=sum(s.created.values()), updated=sum(s.updated.values()),
+            file=s.file,
+            rows=s.rows,
+            dry_run=s.dry_run,
+            created=sum(s.created.values()),
+            updated=sum(s.updated.values()),
             unchanged=sum(s.unchanged.values()),
-            sheets=[ImportSheetCount(sheet=k, created=s.created[k], updated=s.updated[k],
-                                     unchanged=s.unchanged[k]) for k in SHEETS],
-            notes=s.notes, revision=s.revision, seconds=round(s.seconds, 3),
+            sheets=[
+                ImportSheetCount(
+                    sheet=k, created=s.created[k], updated=s.updated[k], unchanged=s.unchanged[k]
+                )
+                for k in SHEETS
+            ],
+            notes=s.notes,
+            revision=s.revision,
+            seconds=round(s.seconds, 3),
         )
 
 
@@ -75,19 +84,24 @@ ImportResult = Annotated[ImportSummary | InvalidInputError, strawberry.union("Im
 
 @strawberry.type
 class IOMutation:
-    @strawberry.mutation(description="Import a workbook (formats.md): all or nothing; the "
-                         "report names file, row, column, value and reason of every bad row.")
-    async def import_workbook(self, info: Info, file: Upload,
-                              dry_run: bool | None = False) -> ImportResult:
+    @strawberry.mutation(
+        description="Import a workbook (formats.md): all or nothing; the "
+        "report names file, row, column, value and reason of every bad row."
+    )
+    async def import_workbook(
+        self, info: Info, file: Upload, dry_run: bool | None = False
+    ) -> ImportResult:
         ctx = info.context
         data = await file.read()  # type: ignore[attr-defined]
         name = getattr(file, "filename", None) or "upload"
         try:
             if len(data) > MAX_UPLOAD:
-                raise InvalidInput([FieldError("file", f"is larger than {MAX_UPLOAD >> 20} MiB",
-                                               None, name, None)])
-            summary = await imports.import_bytes(ctx.db, data, name, by=ctx.user,
-                                                 dry_run=bool(dry_run))
+                raise InvalidInput(
+                    [FieldError("file", f"is larger than {MAX_UPLOAD >> 20} MiB", None, name, None)]
+                )
+            summary = await imports.import_bytes(
+                ctx.db, data, name, by=ctx.user, dry_run=bool(dry_run)
+            )
         except InvalidInput as exc:
             return InvalidInputError.of(exc, with_location=True)
         return ImportSummary.of(summary)

@@ -55,7 +55,9 @@ async def connection(
     )
 
 
-async def actors(info: Info, filters: dict[str, Any], first: int, after: str | None) -> Connection[Actor]:
+async def actors(
+    info: Info, filters: dict[str, Any], first: int, after: str | None
+) -> Connection[Actor]:
     return await connection(info, "actors", Actor.of, filters, first, after)
 
 

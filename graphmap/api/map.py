@@ -43,7 +43,8 @@ class MapNode:
     world: World | None  # type: ignore[valid-type]
     territories: list[str] = strawberry.field(description="Codes of the territories it is in.")
     since: date | None = strawberry.field(
-        description="When it starts: alliance since, initiative startedOn, first membership.")
+        description="When it starts: alliance since, initiative startedOn, first membership."
+    )
     until: date | None
     degree: float | None
     betweenness: float | None
@@ -51,11 +52,14 @@ class MapNode:
     bridge_score: float | None
     emergence_score: float | None
     declared_facilitator: bool | None = strawberry.field(
-        description="Actors: declares a FACILITATOR role.")
+        description="Actors: declares a FACILITATOR role."
+    )
     themes: list[Theme] | None = strawberry.field(  # type: ignore[valid-type]
-        description="Initiatives: their themes (the map's theme filter).")
+        description="Initiatives: their themes (the map's theme filter)."
+    )
     alliance_type: AllianceType | None = strawberry.field(  # type: ignore[valid-type]
-        description="Alliances: their type (the map's alliance-type filter).")
+        description="Alliances: their type (the map's alliance-type filter)."
+    )
 
 
 @strawberry.type(description="One participation tie between two map nodes.")
@@ -81,20 +85,47 @@ def _enum(kind: Any, value: Any) -> Any:
 
 def _map_node(n: mapview.MapNode) -> MapNode:
     return MapNode(
-        id=strawberry.ID(n.id), kind=MapNodeKind(n.kind), name=n.name,
-        actor_kind=_enum(domain.ActorKind, n.actor_kind), world=_enum(domain.World, n.world),
-        territories=n.territories, since=n.since, until=n.until, degree=n.degree,
-        betweenness=n.betweenness, pagerank=n.pagerank, bridge_score=n.bridge_score,
-        emergence_score=n.emergence_score, declared_facilitator=n.declared_facilitator,
+        id=strawberry.ID(n.id),
+        kind=MapNodeKind(n.kind),
+        name=n.name,
+        actor_kind=_enum(domain.ActorKind, n.actor_kind),
+        world=_enum(domain.World, n.world),
+        territories=n.territories,
+        since=n.since,
+        until=n.until,
+        degree=n.degree,
+        betweenness=n.betweenness,
+        pagerank=n.pagerank,
+        bridge_score=n.bridge_score,
+        emergence_score=n.emergence_score,
+        declared_facilitator=n.declared_facilitator,
         themes=None if n.themes is None else [domain.Theme(t) for t in n.themes],
         alliance_type=_enum(domain.AllianceType, n.alliance_type),
     )
 
 
 def _map_edge(e: mapview.MapEdge) -> MapEdge:
-    return MapEdge(source=strawberry.ID(e.source), target=strawberry.ID(e.target),
-                   type=MapEdgeType(e.type), role=_enum(domain.Role, e.role),
-                   since=e.since, until=e.until)
+    return MapEdge(
+        source=strawberry.ID(e.source),
+        target=strawberry.ID(e.target),
+        type=MapEdgeType(e.type),
+        role=_enum(domain.Role, e.role),
+        since=e.since,
+        until=e.until,
+    )
+
+
+async def _scope(
+    info: Info,
+    territory: str | None,
+    as_of: str | None,
+    include: list[MapNodeKind] | None,
+    limit: int,
+) -> mapview.MapGraph:
+    kinds = None if include is None else [k.value for k in include]
+    return await mapview.map_graph(
+        info.context.db, territory=territory, as_of=as_of, include=kinds, limit=limit
+    )
 
 
 @strawberry.type
@@ -112,11 +143,12 @@ class MapQuery:
         include: list[MapNodeKind] | None = None,
         limit: int = 50_000,
     ) -> MapGraph:
-        kinds = None if include is None else [k.value for k in include]
-        graph = await mapview.map_graph(info.context.db, territory=territory, as_of=as_of,
-                                        include=kinds, limit=limit)
-        return MapGraph(nodes=[_map_node(n) for n in graph.nodes],
-                        edges=[_map_edge(e) for e in graph.edges], truncated=graph.truncated)
+        graph = await _scope(info, territory, as_of, include, limit)
+        return MapGraph(
+            nodes=[_map_node(n) for n in graph.nodes],
+            edges=[_map_edge(e) for e in graph.edges],
+            truncated=graph.truncated,
+        )
 
     @strawberry.field(
         description="The same scope as `mapGraph`, packed for large maps: one JSON object "
@@ -132,7 +164,4 @@ class MapQuery:
         include: list[MapNodeKind] | None = None,
         limit: int = 50_000,
     ) -> JSON:
-        kinds = None if include is None else [k.value for k in include]
-        graph = await mapview.map_graph(info.context.db, territory=territory, as_of=as_of,
-                                        include=kinds, limit=limit)
-        return mapview.packed(graph)
+        return mapview.packed(await _scope(info, territory, as_of, include, limit))  # type: ignore[return-value]

@@ -60,22 +60,24 @@ async def _guard(call: Callable[[], Awaitable[Any]]) -> Any:
         return NotFoundError(message=str(exc), entity=exc.kind, key=exc.key)
 
 
-
-
 @strawberry.type
 class Mutation:
     # --- actors ---
     @strawberry.mutation(description="Create an actor; its world follows from its kind.")
     async def create_actor(self, info: Info, input: ActorInput) -> ActorResult:
         ctx = info.context
-        return await _guard(lambda: _node(edits.create(ctx.db, "actors", to_row(input),
-                                                       by=ctx.user), Actor.of))
+        return await _guard(
+            lambda: _node(edits.create(ctx.db, "actors", to_row(input), by=ctx.user), Actor.of)
+        )
 
     @strawberry.mutation(description="Change some fields of an actor.")
     async def update_actor(self, info: Info, id: strawberry.ID, patch: ActorPatch) -> ActorResult:
         ctx = info.context
-        return await _guard(lambda: _node(edits.update(ctx.db, "actors", str(id), to_row(patch),
-                                                       by=ctx.user), Actor.of))
+        return await _guard(
+            lambda: _node(
+                edits.update(ctx.db, "actors", str(id), to_row(patch), by=ctx.user), Actor.of
+            )
+        )
 
     @strawberry.mutation(description="Soft-delete an actor (its history is kept).")
     async def delete_actor(self, info: Info, id: strawberry.ID) -> DeleteResult:
@@ -85,17 +87,23 @@ class Mutation:
     @strawberry.mutation
     async def create_initiative(self, info: Info, input: InitiativeInput) -> InitiativeResult:
         ctx = info.context
-        return await _guard(lambda: _node(edits.create(ctx.db, "initiatives", to_row(input),
-                                                       by=ctx.user), Initiative.of))
+        return await _guard(
+            lambda: _node(
+                edits.create(ctx.db, "initiatives", to_row(input), by=ctx.user), Initiative.of
+            )
+        )
 
     @strawberry.mutation
     async def update_initiative(
         self, info: Info, id: strawberry.ID, patch: InitiativePatch
     ) -> InitiativeResult:
         ctx = info.context
-        return await _guard(lambda: _node(edits.update(ctx.db, "initiatives", str(id),
-                                                       to_row(patch), by=ctx.user),
-                                          Initiative.of))
+        return await _guard(
+            lambda: _node(
+                edits.update(ctx.db, "initiatives", str(id), to_row(patch), by=ctx.user),
+                Initiative.of,
+            )
+        )
 
     @strawberry.mutation
     async def delete_initiative(self, info: Info, id: strawberry.ID) -> DeleteResult:
@@ -105,16 +113,22 @@ class Mutation:
     @strawberry.mutation
     async def create_alliance(self, info: Info, input: AllianceInput) -> AllianceResult:
         ctx = info.context
-        return await _guard(lambda: _node(edits.create(ctx.db, "alliances", to_row(input),
-                                                       by=ctx.user), Alliance.of))
+        return await _guard(
+            lambda: _node(
+                edits.create(ctx.db, "alliances", to_row(input), by=ctx.user), Alliance.of
+            )
+        )
 
     @strawberry.mutation
     async def update_alliance(
         self, info: Info, id: strawberry.ID, patch: AlliancePatch
     ) -> AllianceResult:
         ctx = info.context
-        return await _guard(lambda: _node(edits.update(ctx.db, "alliances", str(id),
-                                                       to_row(patch), by=ctx.user), Alliance.of))
+        return await _guard(
+            lambda: _node(
+                edits.update(ctx.db, "alliances", str(id), to_row(patch), by=ctx.user), Alliance.of
+            )
+        )
 
     @strawberry.mutation
     async def delete_alliance(self, info: Info, id: strawberry.ID) -> DeleteResult:
@@ -124,24 +138,32 @@ class Mutation:
     @strawberry.mutation(description="Create a territory (a named area, or a missing commune).")
     async def create_territory(self, info: Info, input: TerritoryInput) -> TerritoryResult:
         ctx = info.context
-        return await _guard(lambda: _node(edits.create(ctx.db, "territories", to_row(input),
-                                                       by=ctx.user), Territory.of))
+        return await _guard(
+            lambda: _node(
+                edits.create(ctx.db, "territories", to_row(input), by=ctx.user), Territory.of
+            )
+        )
 
     @strawberry.mutation
     async def update_territory(
         self, info: Info, code: strawberry.ID, patch: TerritoryPatch
     ) -> TerritoryResult:
         ctx = info.context
-        return await _guard(lambda: _node(edits.update(ctx.db, "territories", str(code),
-                                                       to_row(patch), by=ctx.user),
-                                          Territory.of))
+        return await _guard(
+            lambda: _node(
+                edits.update(ctx.db, "territories", str(code), to_row(patch), by=ctx.user),
+                Territory.of,
+            )
+        )
 
     @strawberry.mutation
     async def delete_territory(self, info: Info, code: strawberry.ID) -> DeleteResult:
         return await _delete(info, "territories", code)
 
     # --- memberships ---
-    @strawberry.mutation(description="Add an actor to an alliance or initiative (or change its role).")
+    @strawberry.mutation(
+        description="Add an actor to an alliance or initiative (or change its role)."
+    )
     async def add_membership(self, info: Info, input: MembershipInput) -> MembershipResult:
         ctx = info.context
 

@@ -26,8 +26,12 @@ from graphmap.api.types import (
 )
 from graphmap.services import graph
 
-_BUILD = {"Actor": Actor.of, "Initiative": Initiative.of, "Alliance": Alliance.of,
-          "Territory": Territory.of}
+_BUILD = {
+    "Actor": Actor.of,
+    "Initiative": Initiative.of,
+    "Alliance": Alliance.of,
+    "Territory": Territory.of,
+}
 
 
 def graph_node(label: str, props: dict[str, Any]) -> Any:
@@ -65,8 +69,9 @@ class IntroductionPath:
 
 def _ties(sub: graph.Subgraph) -> list[Tie]:
     return [
-        Tie(source=strawberry.ID(e.source), target=strawberry.ID(e.target), type=e.type,
-            role=e.role)
+        Tie(
+            source=strawberry.ID(e.source), target=strawberry.ID(e.target), type=e.type, role=e.role
+        )
         for e in sub.edges
     ]
 
@@ -95,14 +100,20 @@ class Query:
 
     @strawberry.field(description="Actors, filtered, a page at a time, ordered by id.")
     async def actors(
-        self, info: Info, filter: ActorFilter | None = None, first: int = 50,
+        self,
+        info: Info,
+        filter: ActorFilter | None = None,
+        first: int = 50,
         after: str | None = None,
     ) -> Connection[Actor]:
         return await lists.actors(info, filter_values(filter, lists.ACTOR_FILTERS), first, after)
 
     @strawberry.field(description="Initiatives, filtered, a page at a time, ordered by id.")
     async def initiatives(
-        self, info: Info, filter: InitiativeFilter | None = None, first: int = 50,
+        self,
+        info: Info,
+        filter: InitiativeFilter | None = None,
+        first: int = 50,
         after: str | None = None,
     ) -> Connection[Initiative]:
         return await lists.initiatives(
@@ -111,7 +122,10 @@ class Query:
 
     @strawberry.field(description="Alliances, filtered, a page at a time, ordered by id.")
     async def alliances(
-        self, info: Info, filter: AllianceFilter | None = None, first: int = 50,
+        self,
+        info: Info,
+        filter: AllianceFilter | None = None,
+        first: int = 50,
         after: str | None = None,
     ) -> Connection[Alliance]:
         return await lists.alliances(
@@ -120,7 +134,10 @@ class Query:
 
     @strawberry.field(description="Territories, filtered, a page at a time, ordered by code.")
     async def territories(
-        self, info: Info, filter: TerritoryFilter | None = None, first: int = 50,
+        self,
+        info: Info,
+        filter: TerritoryFilter | None = None,
+        first: int = 50,
         after: str | None = None,
     ) -> Connection[Territory]:
         return await lists.territories(
@@ -136,7 +153,8 @@ class Query:
     async def neighbourhood(self, info: Info, id: strawberry.ID, depth: int = 1) -> Neighbourhood:
         sub = await graph.neighbourhood(info.context.db, str(id), depth)
         return Neighbourhood(
-            nodes=[graph_node(label, p) for label, p in sub.nodes], edges=_ties(sub),
+            nodes=[graph_node(label, p) for label, p in sub.nodes],
+            edges=_ties(sub),
             truncated=sub.truncated,
         )
 
@@ -153,5 +171,6 @@ class Query:
         sub = await graph.introduction_path(info.context.db, str(from_), str(to))
         if sub is None:
             return None
-        return IntroductionPath(nodes=[graph_node(label, p) for label, p in sub.nodes],
-                                edges=_ties(sub))
+        return IntroductionPath(
+            nodes=[graph_node(label, p) for label, p in sub.nodes], edges=_ties(sub)
+        )

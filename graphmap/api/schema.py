@@ -11,8 +11,8 @@ from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimite
 from strawberry.tools import merge_types
 
 from graphmap.api.analysis import AnalysisMutation, AnalysisQuery
-from graphmap.api.map import MapQuery
 from graphmap.api.io import IOMutation, IOQuery
+from graphmap.api.map import MapQuery
 from graphmap.api.mutation import Mutation as CoreMutation
 from graphmap.api.query import Query as CoreQuery
 from graphmap.errors import GraphmapError

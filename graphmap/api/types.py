@@ -97,8 +97,7 @@ class Actor:
 
     @strawberry.field(description="Where it is based or acts.")
     async def territories(self, info: Info) -> list[Territory]:
-        rows = await info.context.loaders.territories_of.load(self.id)
-        return [Territory.of(r["node"]) for r in rows]
+        return await _located(info, self.id)
 
     @strawberry.field(description="Every alliance and initiative it takes part in, with its role.")
     async def memberships(self, info: Info) -> list[Membership]:
@@ -124,7 +123,9 @@ class Actor:
         found = await info.context.loaders.measures.load(self.id)
         return ActorMetrics.of(found) if found else None
 
-    @strawberry.field(description="Why the latest analysis ranks it as a bridge (or not), in words.")
+    @strawberry.field(
+        description="Why the latest analysis ranks it as a bridge (or not), in words."
+    )
     async def bridge_reasons(self, info: Info) -> list[str]:
         found = await info.context.loaders.measures.load(self.id)
         return list((found or {}).get("bridgeReasons") or [])
@@ -158,10 +159,9 @@ class Initiative:
             provenance=Provenance.of(p),
         )
 
-    @strawberry.field
+    @strawberry.field(description="Where it acts.")
     async def territories(self, info: Info) -> list[Territory]:
-        rows = await info.context.loaders.territories_of.load(self.id)
-        return [Territory.of(r["node"]) for r in rows]
+        return await _located(info, self.id)
 
     @strawberry.field(description="Who contributes, with which role.")
     async def contributors(self, info: Info) -> list[Membership]:
@@ -216,10 +216,9 @@ class Alliance:
             provenance=Provenance.of(p),
         )
 
-    @strawberry.field
+    @strawberry.field(description="Where it acts.")
     async def territories(self, info: Info) -> list[Territory]:
-        rows = await info.context.loaders.territories_of.load(self.id)
-        return [Territory.of(r["node"]) for r in rows]
+        return await _located(info, self.id)
 
     @strawberry.field(description="Its members, with their roles.")
     async def members(self, info: Info) -> list[Membership]:
@@ -297,7 +296,9 @@ class Territory:
         rows = await info.context.loaders.parents_of.load(self.code)
         return sorted((Territory.of(r["node"]) for r in rows), key=_level_rank)
 
-    @strawberry.field(description="The nearest territory it is part of (an EPCI before a département).")
+    @strawberry.field(
+        description="The nearest territory it is part of (an EPCI before a département)."
+    )
     async def parent(self, info: Info) -> Territory | None:
         found = await self.parents(info)
         return found[0] if found else None
@@ -325,11 +326,18 @@ class Territory:
         return await lists.territories(info, {"parent": str(self.code)}, first, after)
 
 
-_RANK = {lvl: i for i, lvl in enumerate(["COMMUNE", "AREA", "EPCI", "DEPARTEMENT", "REGION", "COUNTRY"])}
+_RANK = {
+    lvl: i for i, lvl in enumerate(["COMMUNE", "AREA", "EPCI", "DEPARTEMENT", "REGION", "COUNTRY"])
+}
 
 
 def _level_rank(t: Territory) -> int:
-    return _RANK.get(t.level.value, 9)
+    return _RANK.get(str(t.level.value), 9)  # type: ignore[attr-defined]
+
+
+async def _located(info: Info, node_id: str) -> list[Territory]:
+    rows = await info.context.loaders.territories_of.load(node_id)
+    return [Territory.of(r["node"]) for r in rows]
 
 
 GraphNode = Annotated[

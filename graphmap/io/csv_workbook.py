@@ -47,7 +47,7 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
     """
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "UTF-8 (with BOM)"
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "UTF-8 (with BOM)"
         except UnicodeDecodeError:
             pass
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -137,8 +137,13 @@ def fill(sheet: SheetData, records: Iterable[Sequence[Any]]) -> None:
             if not col:
                 if value not in (None, ""):
                     sheet.errors.append(
-                        FieldError(f"column {i + 1}", "has a value but no column name",
-                                   _shown(value), sheet.file, line)
+                        FieldError(
+                            f"column {i + 1}",
+                            "has a value but no column name",
+                            _shown(value),
+                            sheet.file,
+                            line,
+                        )
                     )
                 continue
             row[col] = value

@@ -44,8 +44,9 @@ class ZipCSV:
 
     def __init__(self) -> None:
         self.sink = ByteSink()
-        self.zip = zipfile.ZipFile(self.sink, "w", compression=zipfile.ZIP_DEFLATED,
-                                   compresslevel=1)
+        self.zip = zipfile.ZipFile(
+            self.sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
+        )
         self.entry: IO[bytes] | None = None
         self.text: io.TextIOWrapper | None = None
         self.writer: Any = None
@@ -53,8 +54,9 @@ class ZipCSV:
     def open(self, name: str, header: list[str]) -> bytes:
         self.close_entry()
         self.entry = self.zip.open(name, "w", force_zip64=True)
-        self.text = io.TextIOWrapper(self.entry, encoding="utf-8-sig", newline="",
-                                     write_through=False)
+        self.text = io.TextIOWrapper(
+            self.entry, encoding="utf-8-sig", newline="", write_through=False
+        )
         self.writer = csv.writer(self.text, lineterminator="\r\n")
         self.writer.writerow(header)
         return self.sink.drain()
@@ -93,16 +95,19 @@ class CSVZipWriter:
 
     def node(self, node: Node) -> bytes:
         attrs = node.attrs
-        return self.out.row([neutralise(node.id)]
-                            + [cell(attrs.get(a.name), a.type) for a in self.node_attrs])
+        return self.out.row(
+            [neutralise(node.id)] + [cell(attrs.get(a.name), a.type) for a in self.node_attrs]
+        )
 
     def edges_begin(self) -> bytes:
         return self.out.open("edges.csv", ["source", "target"] + [a.name for a in self.edge_attrs])
 
     def edge(self, edge: Edge) -> bytes:
         attrs = edge.attrs
-        return self.out.row([neutralise(edge.source), neutralise(edge.target)]
-                            + [cell(attrs.get(a.name), a.type) for a in self.edge_attrs])
+        return self.out.row(
+            [neutralise(edge.source), neutralise(edge.target)]
+            + [cell(attrs.get(a.name), a.type) for a in self.edge_attrs]
+        )
 
     def end(self) -> bytes:
         return self.out.close()

@@ -30,11 +30,13 @@ class GEXFWriter:
     def begin(self, schema: Schema) -> bytes:
         today = datetime.now(UTC).date().isoformat()
         description = "; ".join(f"{k}={v}" for k, v in schema.graph_attrs.items())
-        out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
-               f'<gexf xmlns="{_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-               f'xsi:schemaLocation="{_NS} {_NS}/gexf.xsd" version="1.3">\n',
-               f'  <meta lastmodifieddate="{today}"><creator>graphmap</creator>'
-               f"<description>{_xml(description)}</description></meta>\n"]
+        out = [
+            '<?xml version="1.0" encoding="UTF-8"?>\n',
+            f'<gexf xmlns="{_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            f'xsi:schemaLocation="{_NS} {_NS}/gexf.xsd" version="1.3">\n',
+            f'  <meta lastmodifieddate="{today}"><creator>graphmap</creator>'
+            f"<description>{_xml(description)}</description></meta>\n",
+        ]
         kind = "directed" if schema.directed else "undirected"
         out.append(f'  <graph mode="static" defaultedgetype="{kind}">\n')
         out.append('    <attributes class="node" mode="static">\n')
@@ -67,8 +69,10 @@ class GEXFWriter:
         attrs = edge.attrs
         weight = attrs.get("weight")
         extra = "" if weight is None else f' weight="{text(weight)}"'
-        parts = [f'      <edge id="{self.edge_count}" source={_attr(edge.source)} '
-                 f"target={_attr(edge.target)}{extra}><attvalues>"]
+        parts = [
+            f'      <edge id="{self.edge_count}" source={_attr(edge.source)} '
+            f"target={_attr(edge.target)}{extra}><attvalues>"
+        ]
         self.edge_count += 1
         for i, a in self.edge_attrs:
             value = attrs.get(a.name)

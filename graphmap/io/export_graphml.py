@@ -35,19 +35,26 @@ class GraphMLWriter:
         self.edge_count = 0
 
     def begin(self, schema: Schema) -> bytes:
-        out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
-               f'<graphml xmlns="{_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-               f'xsi:schemaLocation="{_NS} {_NS}/1.0/graphml.xsd">\n']
+        out = [
+            '<?xml version="1.0" encoding="UTF-8"?>\n',
+            f'<graphml xmlns="{_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            f'xsi:schemaLocation="{_NS} {_NS}/1.0/graphml.xsd">\n',
+        ]
         for i, name in enumerate(schema.graph_attrs):
-            out.append(f'  <key id="g{i}" for="graph" attr.name={quoteattr(name)} '
-                       'attr.type="string"/>\n')
-        for prefix, attrs, target, keys in (("n", schema.node_attrs, "node", self.node_keys),
-                                            ("e", schema.edge_attrs, "edge", self.edge_keys)):
+            out.append(
+                f'  <key id="g{i}" for="graph" attr.name={quoteattr(name)} attr.type="string"/>\n'
+            )
+        for prefix, attrs, target, keys in (
+            ("n", schema.node_attrs, "node", self.node_keys),
+            ("e", schema.edge_attrs, "edge", self.edge_keys),
+        ):
             for i, a in enumerate(attrs):
                 key = f"{prefix}{i}"
                 keys.append((key, a))
-                out.append(f'  <key id="{key}" for="{target}" attr.name={quoteattr(a.name)} '
-                           f'attr.type="{_TYPES[a.type]}"/>\n')
+                out.append(
+                    f'  <key id="{key}" for="{target}" attr.name={quoteattr(a.name)} '
+                    f'attr.type="{_TYPES[a.type]}"/>\n'
+                )
         edgedefault = "directed" if schema.directed else "undirected"
         out.append(f'  <graph id="G" edgedefault="{edgedefault}">\n')
         for i, value in enumerate(schema.graph_attrs.values()):
@@ -68,8 +75,10 @@ class GraphMLWriter:
         return b""
 
     def edge(self, edge: Edge) -> bytes:
-        parts = [f'    <edge id="e{self.edge_count}" source={quoteattr(edge.source)} '
-                 f"target={quoteattr(edge.target)}>"]
+        parts = [
+            f'    <edge id="e{self.edge_count}" source={quoteattr(edge.source)} '
+            f"target={quoteattr(edge.target)}>"
+        ]
         self.edge_count += 1
         attrs = edge.attrs
         for key, a in self.edge_keys:

@@ -24,12 +24,18 @@ LINK_COLUMNS = {"territory": "territories", "parent": "parents", "carries": "car
 
 def header(sheet: Sheet, keys: Iterable[str]) -> list[str]:
     """The sheet's columns, then its extra columns (from ``extra_*`` keys)."""
-    extras = sorted({k[len(EXTRA):] for k in keys if k.startswith(EXTRA)})
+    extras = sorted({k[len(EXTRA) :] for k in keys if k.startswith(EXTRA)})
     return [c.name for c in COLUMNS[sheet]] + extras
 
 
-def row(sheet: Sheet, key: str, props: Mapping[str, Any], links: Mapping[str, Any],
-        columns: list[str], target: str | None = None) -> list[str]:
+def row(
+    sheet: Sheet,
+    key: str,
+    props: Mapping[str, Any],
+    links: Mapping[str, Any],
+    columns: list[str],
+    target: str | None = None,
+) -> list[str]:
     """One spreadsheet row for a node (or, for memberships, a relationship)."""
     by_name = {c.name: c for c in COLUMNS[sheet]}
     out: list[str] = []

@@ -43,9 +43,15 @@ class RawWorkbook:
         self.notes.extend(sheet.notes)
         self.errors.extend(sheet.errors)
         if sheet.name in self.sheets:
-            self.errors.append(FieldError(
-                "sheet", f"is given twice (also in {self.files[sheet.name]})", sheet.name,
-                sheet.file, None))
+            self.errors.append(
+                FieldError(
+                    "sheet",
+                    f"is given twice (also in {self.files[sheet.name]})",
+                    sheet.name,
+                    sheet.file,
+                    None,
+                )
+            )
             return
         self.sheets[sheet.name] = sheet.rows
         self.lines[sheet.name] = sheet.lines
@@ -63,8 +69,9 @@ def read_path(path: Path) -> RawWorkbook:
         for child in sorted(path.iterdir()):
             csv_file = child.suffix.lower() == ".csv" and not child.name.startswith(".")
             if child.is_file() and csv_file:
-                book.add(csv_workbook.read_sheet(child.read_bytes(), _sheet_name(child.name),
-                                                 child.name))
+                book.add(
+                    csv_workbook.read_sheet(child.read_bytes(), _sheet_name(child.name), child.name)
+                )
         if not book.sheets and not book.errors:
             book.errors.append(FieldError("file", "holds no .csv file", None, str(path), None))
         return book
@@ -79,8 +86,9 @@ def read_bytes(data: bytes, filename: str) -> RawWorkbook:
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile:
-            book.errors.append(FieldError("file", "is a damaged zip or xlsx file", None,
-                                          filename, None))
+            book.errors.append(
+                FieldError("file", "is a damaged zip or xlsx file", None, filename, None)
+            )
             return book
         names = archive.namelist()
         if "[Content_Types].xml" in names or filename.lower().endswith(XLSX_SUFFIXES):
@@ -89,14 +97,18 @@ def read_bytes(data: bytes, filename: str) -> RawWorkbook:
                 for sheet in xlsx_workbook.read_workbook(data, filename):
                     book.add(sheet)
             except Exception as exc:  # openpyxl raises many kinds on bad files
-                book.errors.append(FieldError("file", f"is not a readable .xlsx workbook ({exc})",
-                                              None, filename, None))
+                book.errors.append(
+                    FieldError(
+                        "file", f"is not a readable .xlsx workbook ({exc})", None, filename, None
+                    )
+                )
             return book
         _read_zip(archive, filename, book)
         return book
     if filename.lower().endswith(XLSX_SUFFIXES):
-        book.errors.append(FieldError("file", "is not a readable .xlsx workbook", None,
-                                      filename, None))
+        book.errors.append(
+            FieldError("file", "is not a readable .xlsx workbook", None, filename, None)
+        )
         return book
     book.add(csv_workbook.read_sheet(data, _sheet_name(filename), filename))
     return book
@@ -104,9 +116,12 @@ def read_bytes(data: bytes, filename: str) -> RawWorkbook:
 
 def _read_zip(archive: zipfile.ZipFile, filename: str, book: RawWorkbook) -> None:
     entries = [
-        i for i in archive.infolist()
-        if not i.is_dir() and i.filename.lower().endswith(".csv")
-        and "__MACOSX" not in i.filename and not Path(i.filename).name.startswith(".")
+        i
+        for i in archive.infolist()
+        if not i.is_dir()
+        and i.filename.lower().endswith(".csv")
+        and "__MACOSX" not in i.filename
+        and not Path(i.filename).name.startswith(".")
     ]
     if sum(i.file_size for i in entries) > MAX_UNZIPPED:
         book.errors.append(FieldError("file", "expands to more than 1 GiB", None, filename, None))
@@ -115,8 +130,9 @@ def _read_zip(archive: zipfile.ZipFile, filename: str, book: RawWorkbook) -> Non
         book.errors.append(FieldError("file", "holds no .csv file", None, filename, None))
     for info in entries:
         name = Path(info.filename).name
-        book.add(csv_workbook.read_sheet(archive.read(info), _sheet_name(name),
-                                         f"{filename}:{name}"))
+        book.add(
+            csv_workbook.read_sheet(archive.read(info), _sheet_name(name), f"{filename}:{name}")
+        )
 
 
 def _sheet_name(filename: str) -> str:
@@ -128,7 +144,7 @@ def _sheet_name(filename: str) -> str:
 MEANINGS: dict[str, dict[str, str]] = {
     "territories": {
         "code": "INSEE code (commune 69123, département 69, région R84), the EPCI's SIREN, "
-                "or a free id for a named AREA",
+        "or a free id for a named AREA",
         "name": "the territory's name",
         "level": "what kind of territory it is",
         "parent": "code(s) of the territory it is part of",
@@ -237,9 +253,15 @@ def allowed(col: Column) -> str:
 def readme_rows() -> list[tuple[str, str, str, str, str]]:
     """(sheet, column, required, meaning, allowed values) for every column."""
     return [
-        (sheet, col.name, "yes" if col.required else "no", MEANINGS[sheet].get(col.name, ""),
-         allowed(col))
-        for sheet in SHEETS for col in COLUMNS[sheet]
+        (
+            sheet,
+            col.name,
+            "yes" if col.required else "no",
+            MEANINGS[sheet].get(col.name, ""),
+            allowed(col),
+        )
+        for sheet in SHEETS
+        for col in COLUMNS[sheet]
     ]
 
 
@@ -256,8 +278,12 @@ README_INTRO = (
 def readme_markdown() -> str:
     lines = ["# graphmap import workbook", "", README_INTRO, ""]
     for sheet in SHEETS:
-        lines += [f"## {sheet}.csv", "", "| column | required | meaning | allowed values |",
-                  "| --- | --- | --- | --- |"]
+        lines += [
+            f"## {sheet}.csv",
+            "",
+            "| column | required | meaning | allowed values |",
+            "| --- | --- | --- | --- |",
+        ]
         for s, column, required, meaning, values in readme_rows():
             if s == sheet:
                 lines.append(f"| {column} | {required} | {meaning} | {values} |")

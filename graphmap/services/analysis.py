@@ -80,9 +80,19 @@ async def read_snapshot(db: Database) -> tuple[Snapshot, dict[str, str]]:
             for i, n, k, w, ts, roles in await one(tx, "analysis.snapshot_actors")
         )
         groups = tuple(
-            GroupRec(i, g, n or i, type=ty, horizon=h, since=_day(s), until=_day(u),
-                     started_on=_day(st), stage=stage, territories=tuple(ts),
-                     carried_by=tuple(cb))
+            GroupRec(
+                i,
+                g,
+                n or i,
+                type=ty,
+                horizon=h,
+                since=_day(s),
+                until=_day(u),
+                started_on=_day(st),
+                stage=stage,
+                territories=tuple(ts),
+                carried_by=tuple(cb),
+            )
             for i, g, n, ty, h, s, u, st, stage, ts, cb in await one(tx, "analysis.snapshot_groups")
         )
         memberships = tuple(
@@ -113,8 +123,12 @@ async def run(
     timings["read"] = time.perf_counter() - t0
     key = scope_key(request.territory, request.as_of)
     if not request.force:
-        found = await db.fetch("analysis.reusable_run", scope_key=key, revision=snapshot.revision,
-                               parameters_key=request.parameters_key())
+        found = await db.fetch(
+            "analysis.reusable_run",
+            scope_key=key,
+            revision=snapshot.revision,
+            parameters_key=request.parameters_key(),
+        )
         if found:
             stored = native(found[0]["run"])
             stored["reused"] = True
@@ -124,8 +138,14 @@ async def run(
         if progress:
             progress(name, fraction)
 
-    result = analyze(snapshot, request.territory, request.as_of, progress=stage,
-                     emergence_weights=request.weights, territory_names=names)
+    result = analyze(
+        snapshot,
+        request.territory,
+        request.as_of,
+        progress=stage,
+        emergence_weights=request.weights,
+        territory_names=names,
+    )
     timings.update(result.timings)
     t1 = time.perf_counter()
     stored = await _write(db, request, result, snapshot, by)
@@ -144,17 +164,26 @@ async def _write(
     rows_terr = _indicator_rows(result, snapshot)
 
     async def work(tx: Tx) -> dict[str, Any]:
-        await db.run(tx, "analysis.create_run", id=run_id,
-                     scope_key=scope_key(request.territory, request.as_of),
-                     territory=request.territory, as_of=request.as_of,
-                     parameters_key=request.parameters_key(),
-                     parameters=json.dumps(result.parameters, sort_keys=True),
-                     revision=result.revision, now=now(), by=by)
-        for name, rows in (("analysis.write_actor_measures", rows_actor),
-                           ("analysis.write_initiative_measures", rows_init),
-                           ("analysis.write_indicators", rows_terr)):
+        await db.run(
+            tx,
+            "analysis.create_run",
+            id=run_id,
+            scope_key=scope_key(request.territory, request.as_of),
+            territory=request.territory,
+            as_of=request.as_of,
+            parameters_key=request.parameters_key(),
+            parameters=json.dumps(result.parameters, sort_keys=True),
+            revision=result.revision,
+            now=now(),
+            by=by,
+        )
+        for name, rows in (
+            ("analysis.write_actor_measures", rows_actor),
+            ("analysis.write_initiative_measures", rows_init),
+            ("analysis.write_indicators", rows_terr),
+        ):
             for start in range(0, len(rows), WRITE_BATCH):
-                await db.run(tx, name, run=run_id, rows=rows[start:start + WRITE_BATCH])
+                await db.run(tx, name, run=run_id, rows=rows[start : start + WRITE_BATCH])
         return {"id": run_id}
 
     return await db.write(work)
@@ -164,7 +193,9 @@ async def _finish(
     db: Database, run_id: str, result: AnalysisResult, timings: dict[str, float]
 ) -> dict[str, Any]:
     rows = await db.fetch_write(
-        "analysis.finish_run", run=run_id, now=now(),
+        "analysis.finish_run",
+        run=run_id,
+        now=now(),
         timings=json.dumps({k: round(v, 4) for k, v in timings.items()}),
         summary=json.dumps(result.summary, sort_keys=True),
         scope=json.dumps(result.parameters, sort_keys=True),
@@ -234,17 +265,27 @@ def _indicator_rows(result: AnalysisResult, snapshot: Snapshot) -> list[dict[str
         if code == "*":
             continue
         worlds = list(wm.worlds)
-        counts = [[wm.counts.get((a, b) if worlds.index(a) <= worlds.index(b) else (b, a), 0)
-                   for b in worlds] for a in worlds]
+        counts = [
+            [
+                wm.counts.get((a, b) if worlds.index(a) <= worlds.index(b) else (b, a), 0)
+                for b in worlds
+            ]
+            for a in worlds
+        ]
         ties = wm.ties
-        rows.append({"id": code, "props": {
-            "worlds": worlds,
-            "actorsPerWorld": json.dumps(wm.actors, sort_keys=True),
-            "counts": json.dumps(counts),
-            "missingPairs": json.dumps([list(p) for p in wm.missing]),
-            "actors": int(sum(wm.actors.values())),
-            "ties": int(ties),
-            "crossWorldShare": (wm.cross_world_ties / ties) if ties else None,
-            "bridges": bridges_by_territory.get(code, 0),
-        }})
+        rows.append(
+            {
+                "id": code,
+                "props": {
+                    "worlds": worlds,
+                    "actorsPerWorld": json.dumps(wm.actors, sort_keys=True),
+                    "counts": json.dumps(counts),
+                    "missingPairs": json.dumps([list(p) for p in wm.missing]),
+                    "actors": int(sum(wm.actors.values())),
+                    "ties": int(ties),
+                    "crossWorldShare": (wm.cross_world_ties / ties) if ties else None,
+                    "bridges": bridges_by_territory.get(code, 0),
+                },
+            }
+        )
     return rows

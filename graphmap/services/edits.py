@@ -80,8 +80,14 @@ async def leave(db: Database, actor: str, target: str, *, by: str) -> bool:
         await db.run(
             tx,
             "history.record_many",
-            changes=[{"op": "delete", "entity": "Membership",
-                      "entityId": f"{actor}->{target}", "data": None}],
+            changes=[
+                {
+                    "op": "delete",
+                    "entity": "Membership",
+                    "entityId": f"{actor}->{target}",
+                    "data": None,
+                }
+            ],
             now=stamp,
             by=by,
         )

@@ -42,26 +42,47 @@ WRITERS: dict[str, Callable[[], GraphWriter]] = {
     "json": JSONWriter,
 }
 FORMATS = (*WRITERS, "workbook")
-MEDIA_TYPES = {"csv": "application/zip", "graphml": "application/graphml+xml",
-               "gexf": "application/gexf+xml", "json": "application/json",
-               "workbook": "application/zip"}
-EXTENSIONS = {"csv": "csv.zip", "graphml": "graphml", "gexf": "gexf", "json": "json",
-              "workbook": "workbook.zip"}
+MEDIA_TYPES = {
+    "csv": "application/zip",
+    "graphml": "application/graphml+xml",
+    "gexf": "application/gexf+xml",
+    "json": "application/json",
+    "workbook": "application/zip",
+}
+EXTENSIONS = {
+    "csv": "csv.zip",
+    "graphml": "graphml",
+    "gexf": "gexf",
+    "json": "json",
+    "workbook": "workbook.zip",
+}
 CHUNK = 1 << 16
 PAGE = 2000  # source nodes per page read from Neo4j
 
 # (label, statement) of the nodes, in the order written
-NODE_STATEMENTS = (("Territory", "exports.territories"), ("Actor", "exports.actors"),
-                   ("Initiative", "exports.initiatives"), ("Alliance", "exports.alliances"))
-EDGE_STATEMENTS = (("PART_OF", "exports.part_of"), ("LOCATED_IN", "exports.located_in_actors"),
-                   ("LOCATED_IN", "exports.located_in_initiatives"),
-                   ("LOCATED_IN", "exports.located_in_alliances"),
-                   ("MEMBER_OF", "exports.member_of"),
-                   ("CONTRIBUTES_TO", "exports.contributes_to"), ("CARRIES", "exports.carries"))
+NODE_STATEMENTS = (
+    ("Territory", "exports.territories"),
+    ("Actor", "exports.actors"),
+    ("Initiative", "exports.initiatives"),
+    ("Alliance", "exports.alliances"),
+)
+EDGE_STATEMENTS = (
+    ("PART_OF", "exports.part_of"),
+    ("LOCATED_IN", "exports.located_in_actors"),
+    ("LOCATED_IN", "exports.located_in_initiatives"),
+    ("LOCATED_IN", "exports.located_in_alliances"),
+    ("MEMBER_OF", "exports.member_of"),
+    ("CONTRIBUTES_TO", "exports.contributes_to"),
+    ("CARRIES", "exports.carries"),
+)
 # An edge's provenance ``source`` would clash with its endpoint in CSV and JSON.
 EDGE_RENAMES = {"source": "provenance"}
-TIE_ATTRS = [Attribute("type", "string"), Attribute("weight", "long"),
-             Attribute("alliances", "long"), Attribute("initiatives", "long")]
+TIE_ATTRS = [
+    Attribute("type", "string"),
+    Attribute("weight", "long"),
+    Attribute("alliances", "long"),
+    Attribute("initiatives", "long"),
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +94,11 @@ class Scope:
     projection: Projection = "full"
 
     def describe(self) -> dict[str, str]:
-        return {"territory": self.territory or "*",
-                "asOf": self.as_of.isoformat() if self.as_of else "*",
-                "projection": self.projection}
+        return {
+            "territory": self.territory or "*",
+            "asOf": self.as_of.isoformat() if self.as_of else "*",
+            "projection": self.projection,
+        }
 
     def filename(self, fmt: str) -> str:
         parts = ["graphmap", self.projection]
@@ -109,8 +132,7 @@ async def _params(db: Database, scope: Scope) -> dict[str, Any]:
         if not found:
             raise NotFound("Territory", scope.territory)
         params["area"] = [found[0]["root"], *found[0]["below"]]
-        groups = await db.fetch("exports.scoped_groups", area=params["area"],
-                                as_of=scope.as_of)
+        groups = await db.fetch("exports.scoped_groups", area=params["area"], as_of=scope.as_of)
         params["groups"] = [g["id"] for g in groups]
     runs = await db.fetch("exports.latest_run")
     params["run"] = runs[0]["id"] if runs else None
@@ -154,24 +176,33 @@ async def _schema(db: Database, tx: Any, scope: Scope, run: str | None) -> Schem
     if run is not None:
         metrics = await _keys(db, tx, "exports.metric_keys", run=run)
         known = {a.name for a in node_attrs}
-        node_attrs += [Attribute(k, attr_type(t)) for k, t in sorted(metrics.items())
-                       if k not in known]
+        node_attrs += [
+            Attribute(k, attr_type(t)) for k, t in sorted(metrics.items()) if k not in known
+        ]
     if scope.projection == "actors":
         edge_attrs = TIE_ATTRS
     else:
-        edge_keys = await _keys(db, tx, "exports.edge_keys",
-                                types=[t for t, _ in EDGE_STATEMENTS])
+        edge_keys = await _keys(db, tx, "exports.edge_keys", types=[t for t, _ in EDGE_STATEMENTS])
         edge_attrs = [Attribute("type", "string")]
-        edge_attrs += [Attribute(EDGE_RENAMES.get(k, k), attr_type(t))
-                       for k, t in sorted(edge_keys.items())]
-    graph = {**scope.describe(), "analysisRun": run or "",
-             "exportedAt": datetime.now(UTC).isoformat(timespec="seconds")}
-    return Schema(directed=scope.projection == "full", node_attrs=node_attrs,
-                  edge_attrs=edge_attrs, graph_attrs=graph)
+        edge_attrs += [
+            Attribute(EDGE_RENAMES.get(k, k), attr_type(t)) for k, t in sorted(edge_keys.items())
+        ]
+    graph = {
+        **scope.describe(),
+        "analysisRun": run or "",
+        "exportedAt": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    return Schema(
+        directed=scope.projection == "full",
+        node_attrs=node_attrs,
+        edge_attrs=edge_attrs,
+        graph_attrs=graph,
+    )
 
 
-async def _pages(db: Database, tx: Any, statement: str,
-                 params: dict[str, Any]) -> AsyncIterator[list[Any]]:
+async def _pages(
+    db: Database, tx: Any, statement: str, params: dict[str, Any]
+) -> AsyncIterator[list[Any]]:
     """The rows of a paged statement (see cypher/exports.cypher), page by page."""
     given = {k: v for k, v in params.items() if k in queries.get(statement).params}
     after = ""
@@ -196,8 +227,9 @@ def _node(label: str, row: list[Any]) -> Node:
     return Node(ident, attrs)
 
 
-async def _graph(db: Database, fmt: str, scope: Scope,
-                 params: dict[str, Any]) -> AsyncIterator[bytes]:
+async def _graph(
+    db: Database, fmt: str, scope: Scope, params: dict[str, Any]
+) -> AsyncIterator[bytes]:
     writer = WRITERS[fmt]()
     chunks = _Chunks()
     async with db.reading() as tx:
@@ -211,8 +243,9 @@ async def _graph(db: Database, fmt: str, scope: Scope,
                 if chunks.size >= CHUNK:
                     yield chunks.take()
         chunks.add(writer.edges_begin())
-        edges = (("SHARES", "exports.actor_ties"),) if scope.projection == "actors" \
-            else EDGE_STATEMENTS
+        edges = (
+            (("SHARES", "exports.actor_ties"),) if scope.projection == "actors" else EDGE_STATEMENTS
+        )
         for rel, statement in edges:
             async for rows in _pages(db, tx, statement, params):
                 for source, target, props in rows:
@@ -227,14 +260,18 @@ async def _graph(db: Database, fmt: str, scope: Scope,
     yield chunks.take()
 
 
-async def _workbook(db: Database, scope: Scope,
-                    params: dict[str, Any]) -> AsyncIterator[bytes]:
+async def _workbook(db: Database, scope: Scope, params: dict[str, Any]) -> AsyncIterator[bytes]:
     """The formats.md sheets in a streamed zip (importing it back reproduces
     the graph)."""
     out = ZipCSV()
     chunks = _Chunks()
-    sheets = dict(zip(("Territory", "Actor", "Initiative", "Alliance"),
-                      ("territories", "actors", "initiatives", "alliances"), strict=True))
+    sheets = dict(
+        zip(
+            ("Territory", "Actor", "Initiative", "Alliance"),
+            ("territories", "actors", "initiatives", "alliances"),
+            strict=True,
+        )
+    )
     async with db.reading() as tx:
         keys: dict[str, set[str]] = {}
         async for rec in db.stream(tx, "exports.node_keys", labels=list(sheets)):
@@ -245,27 +282,36 @@ async def _workbook(db: Database, scope: Scope,
             chunks.add(out.open(f"{sheet}.csv", columns))
             async for rows in _pages(db, tx, statement, params):
                 for props, _metrics, places, carries in rows:
-                    links = {"parents" if label == "Territory" else "territories": places,
-                             "carries": carries}
-                    cells = export_workbook.row(sheet, props["id"], props,  # type: ignore[arg-type]
-                                                links, columns)
+                    links = {
+                        "parents" if label == "Territory" else "territories": places,
+                        "carries": carries,
+                    }
+                    cells = export_workbook.row(
+                        sheet,  # type: ignore[arg-type]
+                        props["id"],
+                        props,
+                        links,
+                        columns,
+                    )
                     chunks.add(out.row(cells))
                 if chunks.size >= CHUNK:
                     yield chunks.take()
         edge_keys: set[str] = set()
-        async for rec in db.stream(tx, "exports.edge_keys",
-                                   types=["MEMBER_OF", "CONTRIBUTES_TO"]):
+        async for rec in db.stream(tx, "exports.edge_keys", types=["MEMBER_OF", "CONTRIBUTES_TO"]):
             edge_keys.add(rec["key"])
         columns = export_workbook.header("memberships", edge_keys)
         chunks.add(out.open("memberships.csv", columns))
         for statement in ("exports.member_of", "exports.contributes_to"):
             async for rows in _pages(db, tx, statement, params):
                 for source, target, props in rows:
-                    chunks.add(out.row(export_workbook.row("memberships", source, props, {},
-                                                           columns, target=target)))
+                    chunks.add(
+                        out.row(
+                            export_workbook.row(
+                                "memberships", source, props, {}, columns, target=target
+                            )
+                        )
+                    )
                 if chunks.size >= CHUNK:
                     yield chunks.take()
     chunks.add(out.close())
     yield chunks.take()
-
-

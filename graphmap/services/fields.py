@@ -43,36 +43,34 @@ def blank(value: Any) -> bool:
 
 def text(max_len: int) -> Parser:
     def parse(value: Any) -> str:
-        if not isinstance(value, str):
-            value = str(value)
-        value = value.strip()
-        if len(value) > max_len:
-            raise ValueError(f"is {len(value)} characters long; at most {max_len} allowed")
-        if "\x00" in value:
+        out = (value if isinstance(value, str) else str(value)).strip()
+        if len(out) > max_len:
+            raise ValueError(f"is {len(out)} characters long; at most {max_len} allowed")
+        if "\x00" in out:
             raise ValueError("contains a NUL character")
-        return value
+        return out
 
     return parse
 
 
 def identifier(value: Any) -> str:
-    value = text(MAX_ID)(value)
-    if not _ID.match(value):
+    out: str = text(MAX_ID)(value)
+    if not _ID.match(out):
         raise ValueError(
             "must start with a letter or digit and hold only letters, digits and _ . : - /"
         )
-    return value
+    return out
 
 
 def enum(kind: type[E]) -> Parser:
-    allowed = ", ".join(m.value for m in kind)  # type: ignore[attr-defined]
+    allowed = ", ".join(str(m.value) for m in kind)
 
     def parse(value: Any) -> str:
         if isinstance(value, Enum):
             value = value.value
         key = str(value).strip().upper().replace(" ", "_").replace("-", "_")
         try:
-            return kind(key).value  # type: ignore[no-any-return, attr-defined]
+            return str(kind(key).value)
         except ValueError:
             raise ValueError(f"is not one of {allowed}") from None
 
@@ -143,31 +141,31 @@ def integer(minimum: int = 0) -> Parser:
 
 
 def url(value: Any) -> str:
-    value = text(500)(value)
-    if not _URL.match(value):
+    out: str = text(500)(value)
+    if not _URL.match(out):
         raise ValueError("is not a web address (http:// or https://)")
-    return value
+    return out
 
 
 def siren(value: Any) -> str:
-    value = _digits(value)
-    if not domain.is_siren(value):
+    out = _digits(value)
+    if not domain.is_siren(out):
         raise ValueError("is not a valid SIREN (9 digits with a valid Luhn checksum)")
-    return value
+    return out
 
 
 def siret(value: Any) -> str:
-    value = _digits(value)
-    if not domain.is_siret(value):
+    out = _digits(value)
+    if not domain.is_siret(out):
         raise ValueError("is not a valid SIRET (14 digits with a valid Luhn checksum)")
-    return value
+    return out
 
 
 def rna(value: Any) -> str:
-    value = text(20)(value).upper()
-    if not domain.is_rna(value):
+    out: str = text(20)(value).upper()
+    if not domain.is_rna(out):
         raise ValueError("is not a valid RNA number (W followed by 9 digits or letters)")
-    return value
+    return out
 
 
 def _digits(value: Any) -> str:

@@ -69,7 +69,7 @@ async def introduction_path(db: Database, source: str, target: str) -> Subgraph 
     """The shortest chain of alliances and initiatives from one actor to another."""
     known = await db.fetch("actors.by_ids", ids=[source, target])
     ids = {r["node"]["id"] for r in known}
-    for name, value in (("from", source), ("to", target)):
+    for value in (source, target):
         if value not in ids:
             raise NotFound("Actor", value)
     if source == target:

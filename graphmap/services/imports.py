@@ -44,13 +44,17 @@ class ImportSummary:
 
     def lines(self) -> list[str]:
         """The summary in words, one line per sheet (the CLI prints these)."""
-        out = [f"{'Would import' if self.dry_run else 'Imported'} {self.file}: "
-               f"{self.rows} rows in {self.seconds:.1f} s"]
+        out = [
+            f"{'Would import' if self.dry_run else 'Imported'} {self.file}: "
+            f"{self.rows} rows in {self.seconds:.1f} s"
+        ]
         out += [f"  note: {n}" for n in self.notes]
         for s in SHEETS:
             if self.created[s] or self.updated[s] or self.unchanged[s]:
-                out.append(f"  {s:12} {self.created[s]:8} created {self.updated[s]:8} updated "
-                           f"{self.unchanged[s]:8} unchanged")
+                out.append(
+                    f"  {s:12} {self.created[s]:8} created {self.updated[s]:8} updated "
+                    f"{self.unchanged[s]:8} unchanged"
+                )
         if self.dry_run:
             out.append("  (dry run: nothing was written)")
         return out
@@ -82,8 +86,7 @@ async def import_raw(
     when any row is bad (or any reference does not hold)."""
     start = time.perf_counter()
     book = validate(raw)
-    report = await writer.write(db, book, by=by, progress=progress, batch=batch,
-                                dry_run=dry_run)
+    report = await writer.write(db, book, by=by, progress=progress, batch=batch, dry_run=dry_run)
     return ImportSummary(
         file=name,
         rows=len(book),
@@ -98,7 +101,11 @@ async def import_raw(
 
 
 async def import_path(
-    db: Database, path: Path, *, by: str, dry_run: bool = False,
+    db: Database,
+    path: Path,
+    *,
+    by: str,
+    dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportSummary:
     """Import a folder of CSV files, a zip of them, an .xlsx or one CSV file."""

@@ -62,9 +62,24 @@ class MapGraph:
     truncated: bool = False
 
 
-_NODE_COLUMNS = ("kind", "id", "name", "actorKind", "world", "territories", "since", "until",
-                 "degree", "betweenness", "pagerank", "bridgeScore", "emergenceScore",
-                 "declaredFacilitator", "themes", "allianceType")
+_NODE_COLUMNS = (
+    "kind",
+    "id",
+    "name",
+    "actorKind",
+    "world",
+    "territories",
+    "since",
+    "until",
+    "degree",
+    "betweenness",
+    "pagerank",
+    "bridgeScore",
+    "emergenceScore",
+    "declaredFacilitator",
+    "themes",
+    "allianceType",
+)
 _EDGE_COLUMNS = ("source", "target", "type", "role", "since", "until")
 
 
@@ -78,15 +93,22 @@ def _float(value: Any) -> float | None:
 
 def _node(row: dict[str, Any]) -> MapNode:
     return MapNode(
-        id=row["id"], kind=row["kind"], name=row["name"] or row["id"],
-        actor_kind=row["actorKind"], world=row["world"],
+        id=row["id"],
+        kind=row["kind"],
+        name=row["name"] or row["id"],
+        actor_kind=row["actorKind"],
+        world=row["world"],
         territories=sorted(row["territories"] or []),
-        since=_day(row["since"]), until=_day(row["until"]),
-        degree=_float(row["degree"]), betweenness=_float(row["betweenness"]),
-        pagerank=_float(row["pagerank"]), bridge_score=_float(row["bridgeScore"]),
+        since=_day(row["since"]),
+        until=_day(row["until"]),
+        degree=_float(row["degree"]),
+        betweenness=_float(row["betweenness"]),
+        pagerank=_float(row["pagerank"]),
+        bridge_score=_float(row["bridgeScore"]),
         emergence_score=_float(row["emergenceScore"]),
         declared_facilitator=row["declaredFacilitator"],
-        themes=row["themes"], alliance_type=row["allianceType"],
+        themes=row["themes"],
+        alliance_type=row["allianceType"],
     )
 
 
@@ -147,20 +169,40 @@ async def map_graph(
         if e["target"] not in drawn or key in seen:
             continue
         seen.add(key)
-        out.edges.append(MapEdge(e["source"], e["target"], e["type"], e["role"],
-                                 _day(e["since"]), _day(e["until"])))
+        out.edges.append(
+            MapEdge(
+                e["source"], e["target"], e["type"], e["role"], _day(e["since"]), _day(e["until"])
+            )
+        )
     return out
 
 
-_NODE_FIELDS = (("id", "id"), ("kind", "kind"), ("name", "name"), ("actorKind", "actor_kind"),
-                ("world", "world"), ("territories", "territories"), ("since", "since"),
-                ("until", "until"), ("degree", "degree"), ("betweenness", "betweenness"),
-                ("pagerank", "pagerank"), ("bridgeScore", "bridge_score"),
-                ("emergenceScore", "emergence_score"),
-                ("declaredFacilitator", "declared_facilitator"), ("themes", "themes"),
-                ("allianceType", "alliance_type"))
-_EDGE_FIELDS = (("source", "source"), ("target", "target"), ("type", "type"), ("role", "role"),
-                ("since", "since"), ("until", "until"))
+_NODE_FIELDS = (
+    ("id", "id"),
+    ("kind", "kind"),
+    ("name", "name"),
+    ("actorKind", "actor_kind"),
+    ("world", "world"),
+    ("territories", "territories"),
+    ("since", "since"),
+    ("until", "until"),
+    ("degree", "degree"),
+    ("betweenness", "betweenness"),
+    ("pagerank", "pagerank"),
+    ("bridgeScore", "bridge_score"),
+    ("emergenceScore", "emergence_score"),
+    ("declaredFacilitator", "declared_facilitator"),
+    ("themes", "themes"),
+    ("allianceType", "alliance_type"),
+)
+_EDGE_FIELDS = (
+    ("source", "source"),
+    ("target", "target"),
+    ("type", "type"),
+    ("role", "role"),
+    ("since", "since"),
+    ("until", "until"),
+)
 
 
 def _plain(value: Any) -> Any:
@@ -171,8 +213,10 @@ def packed(graph: MapGraph) -> dict[str, Any]:
     """The graph as columns (``{column: [values]}``), for ``mapGraphPacked``."""
     return {
         "truncated": graph.truncated,
-        "nodes": {name: [_plain(getattr(n, attr)) for n in graph.nodes]
-                  for name, attr in _NODE_FIELDS},
-        "edges": {name: [_plain(getattr(e, attr)) for e in graph.edges]
-                  for name, attr in _EDGE_FIELDS},
+        "nodes": {
+            name: [_plain(getattr(n, attr)) for n in graph.nodes] for name, attr in _NODE_FIELDS
+        },
+        "edges": {
+            name: [_plain(getattr(e, attr)) for e in graph.edges] for name, attr in _EDGE_FIELDS
+        },
     }

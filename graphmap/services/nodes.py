@@ -16,8 +16,12 @@ from neo4j.time import Date, DateTime
 from graphmap.store.database import Database
 
 Props = dict[str, Any]
-LIST_LABELS = {"actors": "Actor", "initiatives": "Initiative", "alliances": "Alliance",
-               "territories": "Territory"}
+LIST_LABELS = {
+    "actors": "Actor",
+    "initiatives": "Initiative",
+    "alliances": "Alliance",
+    "territories": "Territory",
+}
 
 
 def native(props: Props) -> Props:
@@ -71,5 +75,5 @@ def as_date(value: Any) -> date | None:
     if value is None:
         return None
     if isinstance(value, Date):
-        return value.to_native()  # type: ignore[no-any-return]
+        return value.to_native()
     return value if isinstance(value, date) else None

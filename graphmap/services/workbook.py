@@ -242,8 +242,11 @@ def _validate_row(
     since, until = values.get("since"), values.get("until")
     if since is not None and until is not None and until < since:
         shown_since = _shown(cells["since"])
-        errors.append(FieldError("until", f"is before since ({shown_since})",
-                                 _shown(cells["until"]), file, line))
+        errors.append(
+            FieldError(
+                "until", f"is before since ({shown_since})", _shown(cells["until"]), file, line
+            )
+        )
         ok = False
     if not ok:
         return None

@@ -81,9 +81,7 @@ async def write(
             result = await db.run(tx, name, rows=rows, **common)
             for r in result:
                 (report.created if r["created"] else report.updated)[sheet] += 1
-                changed[sheet].add(
-                    (r["actor"], r["target"]) if sheet == "memberships" else r["id"]
-                )
+                changed[sheet].add((r["actor"], r["target"]) if sheet == "memberships" else r["id"])
             report.unchanged[sheet] += len(rows) - len(result)
             if progress:
                 progress(sheet, len(rows))
@@ -122,7 +120,9 @@ async def write(
             ("Alliance", "memberships.upsert_alliance_many"),
             ("Initiative", "memberships.upsert_initiative_many"),
         ):
-            rows = [r for r in book.rows["memberships"] if labels.get(r.target or "") == target_label]
+            rows = [
+                r for r in book.rows["memberships"] if labels.get(r.target or "") == target_label
+            ]
             for chunk in _chunks(rows, batch):
                 await upsert(
                     "memberships",
@@ -133,10 +133,18 @@ async def write(
             found = await db.run(tx, "history.revision")
             report.revision = found[0]["revision"] if found else 0
         else:
-            changes = _changes(book, mode, changed) if history else [
-                {"op": "import", "entity": "Workbook", "entityId": summary or "batch",
-                 "data": f"{sum(len(c) for c in changed.values())} rows changed"}
-            ]
+            changes = (
+                _changes(book, mode, changed)
+                if history
+                else [
+                    {
+                        "op": "import",
+                        "entity": "Workbook",
+                        "entityId": summary or "batch",
+                        "data": f"{sum(len(c) for c in changed.values())} rows changed",
+                    }
+                ]
+            )
             for start in range(0, len(changes), batch):
                 part = changes[start : start + batch]
                 await db.run(tx, "history.append_many", changes=part, **common)
@@ -162,11 +170,18 @@ def _changes(book: Workbook, mode: Mode, changed: dict[str, set[Any]]) -> list[d
             if ident not in written:
                 continue
             if sheet == "memberships":
-                out.append({"op": mode, "entity": "Membership",
-                            "entityId": f"{row.key}->{row.target}", "data": row.change()})
+                out.append(
+                    {
+                        "op": mode,
+                        "entity": "Membership",
+                        "entityId": f"{row.key}->{row.target}",
+                        "data": row.change(),
+                    }
+                )
             else:
-                out.append({"op": mode, "entity": LABEL[sheet], "entityId": row.key,
-                            "data": row.change()})
+                out.append(
+                    {"op": mode, "entity": LABEL[sheet], "entityId": row.key, "data": row.change()}
+                )
     return out
 
 
@@ -192,9 +207,11 @@ async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> dict[str, 
     wanted_territories -= in_book["territories"]
     carried = {i for r in rows["alliances"] for i in (r.links.get("carries") or [])}
     member_actors = {r.key for r in rows["memberships"]} - in_book["actors"]
-    targets = {r.target for r in rows["memberships"] if r.target} - in_book["alliances"] - in_book[
-        "initiatives"
-    ]
+    targets = (
+        {r.target for r in rows["memberships"] if r.target}
+        - in_book["alliances"]
+        - in_book["initiatives"]
+    )
 
     touched = set(labels)
     existing_labels = await db.run(
@@ -217,11 +234,20 @@ async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> dict[str, 
         for r in rows[sheet]:  # type: ignore[index]
             others = db_labels.get(r.key, set()) - {LABEL[sheet]}
             if others:
-                errors.append(FieldError(KEY[sheet], f"is already the id of an {sorted(others)[0]}",
-                                         r.key, f"{sheet}.csv", r.line))
+                errors.append(
+                    FieldError(
+                        KEY[sheet],
+                        f"is already the id of an {sorted(others)[0]}",
+                        r.key,
+                        f"{sheet}.csv",
+                        r.line,
+                    )
+                )
             exists = LABEL[sheet] in db_labels.get(r.key, set())
             if mode == "create" and exists:
-                errors.append(FieldError(KEY[sheet], "already exists", r.key, f"{sheet}.csv", r.line))
+                errors.append(
+                    FieldError(KEY[sheet], "already exists", r.key, f"{sheet}.csv", r.line)
+                )
             if mode == "update" and not exists:
                 raise NotFound(LABEL[sheet], r.key)
     if mode != "upsert" and rows["territories"]:
@@ -229,29 +255,40 @@ async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> dict[str, 
         known = {rec["id"] for rec in taken}
         for r in rows["territories"]:
             if mode == "create" and r.key in known:
-                errors.append(FieldError("code", "already exists", r.key, "territories.csv", r.line))
+                errors.append(
+                    FieldError("code", "already exists", r.key, "territories.csv", r.line)
+                )
             if mode == "update" and r.key not in known:
                 raise NotFound("Territory", r.key)
 
     missing_t = wanted_territories - set(live["territories"])
     for sheet in ("actors", "initiatives", "alliances", "territories"):
-        link, column = ("parents", "parent") if sheet == "territories" else ("territories", "territory")
+        link, column = (
+            ("parents", "parent") if sheet == "territories" else ("territories", "territory")
+        )
         for r in rows[sheet]:  # type: ignore[index]
             for code in r.links.get(link) or []:
                 if code in missing_t:
-                    errors.append(FieldError(column, "is not a known territory code", code,
-                                             f"{sheet}.csv", r.line))
+                    errors.append(
+                        FieldError(
+                            column, "is not a known territory code", code, f"{sheet}.csv", r.line
+                        )
+                    )
     live_initiatives = set(live["initiatives"]) | in_book["initiatives"]
     for r in rows["alliances"]:
         for iid in r.links.get("carries") or []:
             if iid not in live_initiatives:
-                errors.append(FieldError("carries", "is not a known initiative id", iid,
-                                         "alliances.csv", r.line))
+                errors.append(
+                    FieldError(
+                        "carries", "is not a known initiative id", iid, "alliances.csv", r.line
+                    )
+                )
     live_actors = set(live["actors"]) | in_book["actors"]
     for r in rows["memberships"]:
         if r.key not in live_actors:
-            errors.append(FieldError("actor", "is not a known actor id", r.key,
-                                     "memberships.csv", r.line))
+            errors.append(
+                FieldError("actor", "is not a known actor id", r.key, "memberships.csv", r.line)
+            )
         target = r.target or ""
         if target in in_book["alliances"] or target in in_book["initiatives"]:
             continue
@@ -260,12 +297,23 @@ async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> dict[str, 
         elif target in live["initiatives"]:
             labels[target] = "Initiative"
         else:
-            errors.append(FieldError("target", "is not a known alliance or initiative id", target,
-                                     "memberships.csv", r.line))
+            errors.append(
+                FieldError(
+                    "target",
+                    "is not a known alliance or initiative id",
+                    target,
+                    "memberships.csv",
+                    r.line,
+                )
+            )
 
-    identified = [
-        {"id": r.key, "siren": r.props.get("siren"), "siret": r.props.get("siret"),
-         "rna": r.props.get("rna")}
+    identified: list[dict[str, Any]] = [
+        {
+            "id": r.key,
+            "siren": r.props.get("siren"),
+            "siret": r.props.get("siret"),
+            "rna": r.props.get("rna"),
+        }
         for r in rows["actors"]
         if r.props.get("siren") or r.props.get("siret") or r.props.get("rna")
     ]
@@ -278,15 +326,29 @@ async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> dict[str, 
                 continue
             other = owners.setdefault((fieldname, value), ident["id"])
             if other != ident["id"]:
-                errors.append(FieldError(fieldname, f"is also given to actor {other!r} in this import",
-                                         value, "actors.csv", line_of[ident["id"]]))
+                errors.append(
+                    FieldError(
+                        fieldname,
+                        f"is also given to actor {other!r} in this import",
+                        value,
+                        "actors.csv",
+                        line_of[ident["id"]],
+                    )
+                )
     if identified:
         clashes = await db.run(tx, "actors.identifier_clashes", rows=identified)
         for c in clashes:
             if c["owner"] in in_book["actors"]:
                 continue  # that actor is being rewritten in this same book
-            errors.append(FieldError(c["field"], f"already belongs to actor {c['owner']!r}",
-                                     c["value"], "actors.csv", line_of[c["id"]]))
+            errors.append(
+                FieldError(
+                    c["field"],
+                    f"already belongs to actor {c['owner']!r}",
+                    c["value"],
+                    "actors.csv",
+                    line_of[c["id"]],
+                )
+            )
     if errors:
         raise InvalidInput(errors)
     return labels

@@ -17,7 +17,7 @@ async def migrate(db: Database) -> list[str]:
     async with db.driver.session(database=db.database) as session:
         for name in names:
             q = queries.get(name)
-            result = await session.run(q.text)  # type: ignore[arg-type]
+            result = await session.run(q.text)
             await result.consume()
             db.stats.round_trips += 1
     return names

@@ -30,8 +30,12 @@ def require_node() -> str:
 
 def build_frontend(npm: str) -> None:
     """Build the map so the browser tests drive the current sources."""
-    done = subprocess.run([npm, "run", "--prefix", str(FRONTEND), "build"], capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [npm, "run", "--prefix", str(FRONTEND), "build"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
 

@@ -13,14 +13,23 @@ pytestmark = pytest.mark.e2e
 
 def test_vitest_suite_passes() -> None:
     npm = require_node()
-    done = subprocess.run([npm, "run", "--prefix", str(FRONTEND), "test", "--", "--run"],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [npm, "run", "--prefix", str(FRONTEND), "test", "--", "--run"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert "passed" in done.stdout
 
 
 def test_typescript_is_strict_and_clean() -> None:
     npm = require_node()
-    done = subprocess.run([npm, "exec", "--prefix", str(FRONTEND), "--", "tsc", "--noEmit", "-p",
-                           str(FRONTEND)], capture_output=True, text=True, timeout=300, cwd=FRONTEND)
+    done = subprocess.run(
+        [npm, "exec", "--prefix", str(FRONTEND), "--", "tsc", "--noEmit", "-p", str(FRONTEND)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=FRONTEND,
+    )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]

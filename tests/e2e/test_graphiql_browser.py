@@ -26,8 +26,13 @@ def test_graphiql_offline(neo4j_uri: str, settings: Any, db: Any, runner: Any) -
     shot = REPO / "docs" / "screenshots" / "graphiql.png"
     shot.parent.mkdir(parents=True, exist_ok=True)
     with live_app(create_app(settings, neo4j_uri)) as url:
-        done = subprocess.run(["node", "e2e/graphiql.e2e.mjs", url, str(shot)], cwd=FRONTEND,
-                              capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            ["node", "e2e/graphiql.e2e.mjs", url, str(shot)],
+            cwd=FRONTEND,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
     assert lines, done.stdout[-2000:] + done.stderr[-2000:]
     result = json.loads(lines[-1])

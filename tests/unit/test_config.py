@@ -25,8 +25,14 @@ def test_every_setting_has_an_env_name_and_help() -> None:
 
 
 def test_settings_from_env() -> None:
-    s = Settings.from_env({"GRAPHMAP_PORT": "9000", "NEO4J_PASSWORD": "s3cret",
-                           "GRAPHMAP_DATA_DIR": "/tmp/x", "NEO4J_URI": ""})
+    s = Settings.from_env(
+        {
+            "GRAPHMAP_PORT": "9000",
+            "NEO4J_PASSWORD": "s3cret",
+            "GRAPHMAP_DATA_DIR": "/tmp/x",
+            "NEO4J_URI": "",
+        }
+    )
     assert s.port == 9000 and s.neo4j_uri is None
     assert str(s.data_dir) == "/tmp/x"
     assert isinstance(s.neo4j_password, Secret) and "s3cret" not in repr(s)

@@ -8,18 +8,21 @@ from graphmap import domain
 from graphmap.domain import ActorKind, TerritoryLevel, World
 
 
-@pytest.mark.parametrize(("kind", "world"), [
-    (ActorKind.ASSOCIATION, World.CIVIL_SOCIETY),
-    (ActorKind.CITIZEN_GROUP, World.CIVIL_SOCIETY),
-    (ActorKind.COMPANY, World.ECONOMIC),
-    (ActorKind.SOCIAL_ENTERPRISE, World.SOCIAL_ECONOMY),
-    (ActorKind.LOCAL_AUTHORITY, World.PUBLIC),
-    (ActorKind.STATE_BODY, World.PUBLIC),
-    (ActorKind.ACADEMIC, World.ACADEMIC),
-    (ActorKind.FOUNDATION, World.FUNDING),
-    (ActorKind.FUNDER, World.FUNDING),
-    (ActorKind.NETWORK, World.INTERMEDIARY),
-])
+@pytest.mark.parametrize(
+    ("kind", "world"),
+    [
+        (ActorKind.ASSOCIATION, World.CIVIL_SOCIETY),
+        (ActorKind.CITIZEN_GROUP, World.CIVIL_SOCIETY),
+        (ActorKind.COMPANY, World.ECONOMIC),
+        (ActorKind.SOCIAL_ENTERPRISE, World.SOCIAL_ECONOMY),
+        (ActorKind.LOCAL_AUTHORITY, World.PUBLIC),
+        (ActorKind.STATE_BODY, World.PUBLIC),
+        (ActorKind.ACADEMIC, World.ACADEMIC),
+        (ActorKind.FOUNDATION, World.FUNDING),
+        (ActorKind.FUNDER, World.FUNDING),
+        (ActorKind.NETWORK, World.INTERMEDIARY),
+    ],
+)
 def test_world_of_every_kind(kind: ActorKind, world: World) -> None:
     assert domain.world_of(kind) is world
 
@@ -31,12 +34,25 @@ def test_every_kind_has_a_world_and_every_world_a_kind() -> None:
 
 def test_vocabularies_of_domain_md() -> None:
     assert [t.value for t in domain.AllianceType] == [
-        "PHILANTHROPY", "RESPONSIBLE_PRACTICES", "ECONOMIC_COOPERATION", "SOCIETAL_INNOVATION"]
-    assert [r.value for r in domain.Role] == ["LEAD", "PARTNER", "FUNDER", "FACILITATOR",
-                                              "BENEFICIARY"]
+        "PHILANTHROPY",
+        "RESPONSIBLE_PRACTICES",
+        "ECONOMIC_COOPERATION",
+        "SOCIETAL_INNOVATION",
+    ]
+    assert [r.value for r in domain.Role] == [
+        "LEAD",
+        "PARTNER",
+        "FUNDER",
+        "FACILITATOR",
+        "BENEFICIARY",
+    ]
     assert len(domain.Theme) == 12
-    assert [s.value for s in domain.Stage] == ["EMERGENCE", "EXPERIMENTATION", "CONSOLIDATION",
-                                               "SCALING"]
+    assert [s.value for s in domain.Stage] == [
+        "EMERGENCE",
+        "EXPERIMENTATION",
+        "CONSOLIDATION",
+        "SCALING",
+    ]
 
 
 @pytest.mark.parametrize("digits", ["0", "18", "732829320", "73282932000074", "4970101122334455"])
@@ -88,25 +104,28 @@ def test_bad_commune_codes(code: str) -> None:
     assert not domain.is_commune_code(code)
 
 
-@pytest.mark.parametrize(("code", "level", "ok"), [
-    ("69", TerritoryLevel.DEPARTEMENT, True),
-    ("2A", TerritoryLevel.DEPARTEMENT, True),
-    ("974", TerritoryLevel.DEPARTEMENT, True),
-    ("01", TerritoryLevel.DEPARTEMENT, True),
-    ("00", TerritoryLevel.DEPARTEMENT, False),
-    ("96", TerritoryLevel.DEPARTEMENT, False),
-    ("979", TerritoryLevel.DEPARTEMENT, False),
-    ("R84", TerritoryLevel.REGION, True),
-    ("R01", TerritoryLevel.REGION, True),
-    ("84", TerritoryLevel.REGION, False),
-    ("R8", TerritoryLevel.REGION, False),
-    ("200046977", TerritoryLevel.EPCI, True),  # Métropole de Lyon
-    ("200046978", TerritoryLevel.EPCI, False),
-    ("FR", TerritoryLevel.COUNTRY, True),
-    ("FRA", TerritoryLevel.COUNTRY, False),
-    ("area:grand-roissy-le-bourget", TerritoryLevel.AREA, True),
-    ("area with spaces", TerritoryLevel.AREA, False),
-])
+@pytest.mark.parametrize(
+    ("code", "level", "ok"),
+    [
+        ("69", TerritoryLevel.DEPARTEMENT, True),
+        ("2A", TerritoryLevel.DEPARTEMENT, True),
+        ("974", TerritoryLevel.DEPARTEMENT, True),
+        ("01", TerritoryLevel.DEPARTEMENT, True),
+        ("00", TerritoryLevel.DEPARTEMENT, False),
+        ("96", TerritoryLevel.DEPARTEMENT, False),
+        ("979", TerritoryLevel.DEPARTEMENT, False),
+        ("R84", TerritoryLevel.REGION, True),
+        ("R01", TerritoryLevel.REGION, True),
+        ("84", TerritoryLevel.REGION, False),
+        ("R8", TerritoryLevel.REGION, False),
+        ("200046977", TerritoryLevel.EPCI, True),  # Métropole de Lyon
+        ("200046978", TerritoryLevel.EPCI, False),
+        ("FR", TerritoryLevel.COUNTRY, True),
+        ("FRA", TerritoryLevel.COUNTRY, False),
+        ("area:grand-roissy-le-bourget", TerritoryLevel.AREA, True),
+        ("area with spaces", TerritoryLevel.AREA, False),
+    ],
+)
 def test_territory_codes_by_level(code: str, level: TerritoryLevel, ok: bool) -> None:
     assert domain.is_territory_code(code, level) is ok
 

@@ -27,11 +27,14 @@ def test_run_is_stored_then_reused(demo_client: Any) -> None:
 
 def test_bridges_have_reasons_and_metrics(demo_client: Any) -> None:
     gql(demo_client, RUN)
-    body = gql(demo_client, """{
+    body = gql(
+        demo_client,
+        """{
       facilitatorBridges(limit: 5) { rank score reasons declared detected actor { id name } }
       hiddenBridges(limit: 5) { actor { id } declared detected }
       actor(id: "actor:le-rameau") { metrics { degree betweenness bridgeScore } bridgeReasons }
-    }""")
+    }""",
+    )
     assert "errors" not in body, body
     bridges = body["data"]["facilitatorBridges"]
     assert len(bridges) == 5 and [b["rank"] for b in bridges] == [1, 2, 3, 4, 5]
@@ -47,8 +50,11 @@ def test_emerging_initiatives_and_weights(demo_client: Any) -> None:
              rank score reasons initiative { id name } components { youth diversity } } }"""
     base = gql(demo_client, q)["data"]["emergingInitiatives"]
     assert base and all(e["reasons"] for e in base)
-    youth_only = gql(demo_client, q, {"w": {"youth": 1, "lowVisibility": 0, "growth": 0,
-                                             "diversity": 0, "bridgeProximity": 0}})
+    youth_only = gql(
+        demo_client,
+        q,
+        {"w": {"youth": 1, "lowVisibility": 0, "growth": 0, "diversity": 0, "bridgeProximity": 0}},
+    )
     ranked = youth_only["data"]["emergingInitiatives"]
     youths = [e["components"]["youth"] for e in ranked]
     assert youths == sorted(youths, reverse=True)
@@ -56,9 +62,12 @@ def test_emerging_initiatives_and_weights(demo_client: Any) -> None:
 
 def test_territory_indicators_and_scoped_run(demo_client: Any) -> None:
     gql(demo_client, RUN)
-    body = gql(demo_client, """{ territory(code: "FR") { indicators { actors ties bridges
+    body = gql(
+        demo_client,
+        """{ territory(code: "FR") { indicators { actors ties bridges
              crossWorldShare worldMatrix { worlds counts actors missingPairs } } }
-             facilitatorBridges(territory: "R84", limit: 3) { actor { id } } }""")
+             facilitatorBridges(territory: "R84", limit: 3) { actor { id } } }""",
+    )
     assert "errors" not in body, body
     ind = body["data"]["territory"]["indicators"]
     assert ind["actors"] > 10
@@ -67,6 +76,9 @@ def test_territory_indicators_and_scoped_run(demo_client: Any) -> None:
 
 
 def test_run_analysis_rejects_unknown_territory(demo_client: Any) -> None:
-    body = gql(demo_client, 'mutation { runAnalysis(territory: "nowhere") { __typename '
-               '... on InvalidInput { errors { field value } } } }')
+    body = gql(
+        demo_client,
+        'mutation { runAnalysis(territory: "nowhere") { __typename '
+        "... on InvalidInput { errors { field value } } } }",
+    )
     assert body["data"]["runAnalysis"]["errors"][0]["field"] == "territory"

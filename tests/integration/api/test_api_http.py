@@ -16,8 +16,9 @@ def test_plain_json_clients_get_json(client: Any) -> None:
 
 
 def test_graphql_response_media_type(client: Any) -> None:
-    ok = client.post("/graphql", json={"query": "{ actors { totalCount } }"},
-                     headers={"accept": GQL})
+    ok = client.post(
+        "/graphql", json={"query": "{ actors { totalCount } }"}, headers={"accept": GQL}
+    )
     assert ok.status_code == 200 and ok.headers["content-type"] == GQL
     assert ok.json()["data"]["actors"]["totalCount"] == 0
     for bad in ("{ actors { nope } }", "{ actors {"):
@@ -27,8 +28,11 @@ def test_graphql_response_media_type(client: Any) -> None:
 
 
 def test_execution_errors_keep_200_and_data(client: Any) -> None:
-    r = client.post("/graphql", json={"query": '{ actors(after: "%%%") { totalCount } }'},
-                    headers={"accept": GQL})
+    r = client.post(
+        "/graphql",
+        json={"query": '{ actors(after: "%%%") { totalCount } }'},
+        headers={"accept": GQL},
+    )
     assert r.status_code == 200 and "data" in r.json() and r.json()["errors"][0]["path"]
 
 

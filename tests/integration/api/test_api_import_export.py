@@ -53,13 +53,13 @@ def _zip(files: dict[str, str]) -> bytes:
 
 BOOK = {
     "territories.csv": "code;name;level;parent\nR84;ARA;REGION;\n69;Rhône;DEPARTEMENT;R84\n"
-                       "69123;Lyon;COMMUNE;69\nR11;IDF;REGION;\n75056;Paris;COMMUNE;R11\n",
+    "69123;Lyon;COMMUNE;69\nR11;IDF;REGION;\n75056;Paris;COMMUNE;R11\n",
     "actors.csv": "id;name;kind;territory\na1;=cmd|' /C calc'!A0;ASSOCIATION;69123\n"
-                  "a2;Beta;COMPANY;69123\na3;Gamma;NETWORK;75056\n",
+    "a2;Beta;COMPANY;69123\na3;Gamma;NETWORK;75056\n",
     "alliances.csv": "id;name;since;until\nold;Old pact;2010;2015-12-31\nnew;New pact;2020;\n",
     "initiatives.csv": "id;name;started_on\ni1;Lab;2024-03-01\n",
     "memberships.csv": "actor;target;role;since\na1;old;LEAD;2010\na2;old;;2010\n"
-                       "a1;new;;2020\na2;new;;2021\na3;new;;2020\na1;i1;;\na2;i1;;\n",
+    "a1;new;;2020\na2;new;;2021\na3;new;;2020\na1;i1;;\na2;i1;;\n",
 }
 
 
@@ -79,8 +79,10 @@ def test_multipart_import_reports_every_bad_row(client: Any) -> None:
     result = upload(client, "book.zip", _zip(bad))
     assert result["__typename"] == "InvalidInput"
     found = {(e["file"], e["row"], e["field"], e["value"]) for e in result["errors"]}
-    assert found == {("book.zip:actors.csv", 5, "kind", "PIRATE"),
-                     ("book.zip:actors.csv", 6, "name", None)}
+    assert found == {
+        ("book.zip:actors.csv", 5, "kind", "PIRATE"),
+        ("book.zip:actors.csv", 6, "name", None),
+    }
     assert client.get("/healthz").json()["counts"]["actors"] == 0
 
 
@@ -112,8 +114,10 @@ def _get(client: Any, url: str) -> bytes:
 
 
 def test_export_url_field(client: Any) -> None:
-    body = gql(client, '{ exportUrl(format: GEXF, territory: "R84", asOf: "2012-01-01", '
-                       "projection: ACTORS) }")
+    body = gql(
+        client,
+        '{ exportUrl(format: GEXF, territory: "R84", asOf: "2012-01-01", projection: ACTORS) }',
+    )
     url = body["data"]["exportUrl"]
     assert url == "/export/gexf?projection=actors&territory=R84&asOf=2012-01-01"
 
@@ -152,7 +156,9 @@ def test_gexf_and_json_round_trip(loaded: Any, tmp_path: Path) -> None:
 
 def test_csv_export_is_neutralised(loaded: Any) -> None:
     z = zipfile.ZipFile(io.BytesIO(_get(loaded, "/export/csv")))
-    nodes = {r["id"]: r for r in csv.DictReader(io.StringIO(z.read("nodes.csv").decode("utf-8-sig")))}
+    nodes = {
+        r["id"]: r for r in csv.DictReader(io.StringIO(z.read("nodes.csv").decode("utf-8-sig")))
+    }
     assert nodes["a1"]["name"] == "'=cmd|' /C calc'!A0"
     edges = list(csv.DictReader(io.StringIO(z.read("edges.csv").decode("utf-8-sig"))))
     assert len(edges) == 13 and list(edges[0])[:3] == ["source", "target", "type"]
@@ -161,17 +167,23 @@ def test_csv_export_is_neutralised(loaded: Any) -> None:
 def test_territory_and_as_of_scopes(loaded: Any) -> None:
     g = nx.node_link_graph(json.loads(_get(loaded, "/export/json?territory=R84")), edges="edges")
     assert {n for n, d in g.nodes(data=True) if d["entity"] == "Actor"} == {"a1", "a2"}
-    assert {n for n, d in g.nodes(data=True) if d["entity"] == "Territory"} == {"R84", "69", "69123"}
+    assert {n for n, d in g.nodes(data=True) if d["entity"] == "Territory"} == {
+        "R84",
+        "69",
+        "69123",
+    }
     assert {"old", "new", "i1"} <= set(g.nodes)  # groups with an in-scope member
     assert ("a3", "new") not in g.edges
-    p = nx.node_link_graph(json.loads(_get(loaded, "/export/json?projection=actors&asOf=2012-06-01")),
-                           edges="edges")
+    p = nx.node_link_graph(
+        json.loads(_get(loaded, "/export/json?projection=actors&asOf=2012-06-01")), edges="edges"
+    )
     assert not p.is_directed()
     # in 2012 only the old pact ran and the lab had not started: a1-a2 share one thing
     assert set(map(frozenset, p.edges)) == {frozenset({"a1", "a2"})}
     assert p.edges["a1", "a2"]["weight"] == 1
-    now = nx.node_link_graph(json.loads(_get(loaded, "/export/json?projection=actors")),
-                             edges="edges")
+    now = nx.node_link_graph(
+        json.loads(_get(loaded, "/export/json?projection=actors")), edges="edges"
+    )
     assert now.edges["a1", "a2"]["weight"] == 3 and now.edges["a1", "a3"]["weight"] == 1
 
 
@@ -187,7 +199,8 @@ def test_metrics_of_the_latest_run_are_attributes(loaded: Any) -> None:
             await tx.run(
                 "CREATE (r:AnalysisRun {id: 'run1', scopeKey: '*|*', status: 'done', "
                 "createdAt: datetime()}) WITH r MATCH (a:Actor {id: 'a1'}) "
-                "CREATE (r)-[:MEASURED {degree: 2, betweenness: 0.5, community: 1}]->(a)")
+                "CREATE (r)-[:MEASURED {degree: 2, betweenness: 0.5, community: 1}]->(a)"
+            )
 
         await loaded.app.state.db.write(work)
 
@@ -203,6 +216,7 @@ def test_workbook_export_imports_back_identically(loaded: Any) -> None:
     before = nx.read_graphml(io.BytesIO(_get(loaded, "/export/graphml")))
     again = upload(loaded, "export.zip", data)
     assert again["created"] == again["updated"] == 0 and again["unchanged"] == 18
+
     # into an empty database: the same graph
     async def wipe() -> None:
         async def work(tx: Any) -> None:
@@ -217,5 +231,6 @@ def test_workbook_export_imports_back_identically(loaded: Any) -> None:
     assert set(after.nodes) == set(before.nodes) and set(after.edges) == set(before.edges)
     skip = {"createdAt", "updatedAt", "createdBy"}
     for n in before.nodes:
-        assert {k: v for k, v in after.nodes[n].items() if k not in skip} == \
-            {k: v for k, v in before.nodes[n].items() if k not in skip}
+        assert {k: v for k, v in after.nodes[n].items() if k not in skip} == {
+            k: v for k, v in before.nodes[n].items() if k not in skip
+        }

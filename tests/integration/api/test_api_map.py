@@ -133,7 +133,9 @@ def test_metrics_come_from_the_newest_done_whole_graph_run(demo_client: Any) -> 
     by_id = {n["id"]: n for n in result["nodes"]}
     rameau = by_id["actor:le-rameau"]
     assert rameau["degree"] == 9.0 and rameau["pagerank"] == pytest.approx(0.2)
-    assert rameau["betweenness"] == pytest.approx(0.5) and rameau["bridgeScore"] == pytest.approx(0.8)
+    assert rameau["betweenness"] == pytest.approx(0.5) and rameau["bridgeScore"] == pytest.approx(
+        0.8
+    )
     initiative = by_id["init:rencontres-des-pionniers"]
     assert initiative["emergenceScore"] == pytest.approx(0.66) and initiative["degree"] == 2.0
     assert by_id["actor:fnce"]["pagerank"] is None  # measured by no run

@@ -57,8 +57,12 @@ def error_message(client: Any, query: str, variables: dict[str, Any] | None = No
 
 def all_ids(client: Any, field: str, filter_: dict[str, Any] | None, key: str = "id") -> set[str]:
     """Every id a list query returns for ``filter_`` (one page of 500)."""
-    typename = {"actors": "Actor", "initiatives": "Initiative", "alliances": "Alliance",
-                "territories": "Territory"}[field]
+    typename = {
+        "actors": "Actor",
+        "initiatives": "Initiative",
+        "alliances": "Alliance",
+        "territories": "Territory",
+    }[field]
     query = (
         f"query($f: {typename}Filter) {{ {field}(filter: $f, first: 500) "
         f"{{ totalCount pageInfo {{ hasNextPage }} edges {{ node {{ {key} }} }} }} }}"
@@ -92,16 +96,20 @@ def located_in(rows: list[dict[str, Any]], codes: set[str]) -> set[str]:
 
 
 def test_actor_by_id(demo: Any, sheets: Any) -> None:
-    data = ok(demo, """{ actor(id: "actor:fondation-caisse-epargne") {
+    data = ok(
+        demo,
+        """{ actor(id: "actor:fondation-caisse-epargne") {
         id name kind world territories { code }
         alliances { id } initiatives { id }
         memberships { role alliance { id } initiative { id } }
-        provenance { createdBy createdAt updatedAt source } } }""")
+        provenance { createdBy createdAt updatedAt source } } }""",
+    )
     actor = data["actor"]
     assert actor["kind"] == "FOUNDATION" and actor["world"] == "FUNDING"
     assert [t["code"] for t in actor["territories"]] == ["69123"]
-    expected = {m["target"] for m in sheets["memberships"]
-                if m["actor"] == "actor:fondation-caisse-epargne"}
+    expected = {
+        m["target"] for m in sheets["memberships"] if m["actor"] == "actor:fondation-caisse-epargne"
+    }
     got = {a["id"] for a in actor["alliances"]} | {i["id"] for i in actor["initiatives"]}
     assert got == expected and got
     assert len(actor["memberships"]) == len(expected)
@@ -111,24 +119,33 @@ def test_actor_by_id(demo: Any, sheets: Any) -> None:
 
 
 def test_initiative_by_id(demo: Any, sheets: Any) -> None:
-    data = ok(demo, """{ initiative(id: "init:labo-des-partenariats") {
+    data = ok(
+        demo,
+        """{ initiative(id: "init:labo-des-partenariats") {
         id name form stage themes territories { code }
-        contributors { role actor { id } } alliances { id } } }""")
+        contributors { role actor { id } } alliances { id } } }""",
+    )
     ini = data["initiative"]
     assert ini["name"] == "Labo des partenariats"
     assert ini["form"] == "PARTNERSHIP_SUPPORT" and ini["stage"] == "SCALING"
     assert set(ini["themes"]) == {"ECONOMIC_DEVELOPMENT", "SOCIAL_COHESION"}
     assert {t["code"] for t in ini["territories"]} == {"area:alsace", "area:poitou-charentes"}
-    carriers = {a["id"] for a in sheets["alliances"]
-                if "init:labo-des-partenariats" in (a.get("carries") or [])}
+    carriers = {
+        a["id"]
+        for a in sheets["alliances"]
+        if "init:labo-des-partenariats" in (a.get("carries") or [])
+    }
     assert {a["id"] for a in ini["alliances"]} == carriers
-    contributors = {m["actor"] for m in sheets["memberships"]
-                    if m["target"] == "init:labo-des-partenariats"}
+    contributors = {
+        m["actor"] for m in sheets["memberships"] if m["target"] == "init:labo-des-partenariats"
+    }
     assert {c["actor"]["id"] for c in ini["contributors"]} == contributors
 
 
 def test_territory_parent_parents_children(demo: Any, sheets: Any) -> None:
-    data = ok(demo, """{
+    data = ok(
+        demo,
+        """{
       dep: territory(code: "69") { code name level parent { code } parents { code }
                                    childrenCount children(first: 10) { totalCount edges { node { code } } } }
       reg: territory(code: "R84") { level parent { code } childrenCount
@@ -137,7 +154,8 @@ def test_territory_parent_parents_children(demo: Any, sheets: Any) -> None:
       area: territory(code: "area:alsace") { parents { code } parent { code } }
       fr: territory(code: "FR") { parent { code } parents { code } }
       none: territory(code: "99999") { code }
-    }""")
+    }""",
+    )
     dep = data["dep"]
     assert dep["level"] == "DEPARTEMENT" and dep["name"] == "Rhône"
     assert dep["parent"] == {"code": "R84"} and dep["parents"] == [{"code": "R84"}]
@@ -156,16 +174,22 @@ def test_territory_parent_parents_children(demo: Any, sheets: Any) -> None:
 
 
 def test_alliance_by_id(demo: Any, sheets: Any) -> None:
-    data = ok(demo, """{ alliance(id: "alliance:fnce-rameau") {
+    data = ok(
+        demo,
+        """{ alliance(id: "alliance:fnce-rameau") {
         id name type horizon since until territories { code }
-        members { role since actor { id name } alliance { id } } initiatives { id name } } }""")
+        members { role since actor { id name } alliance { id } } initiatives { id name } } }""",
+    )
     al = data["alliance"]
     assert al["type"] == "SOCIETAL_INNOVATION" and al["horizon"] == "STRATEGIC"
     assert al["since"] == "2013-01-01" and al["until"] is None
     row = next(a for a in sheets["alliances"] if a["id"] == "alliance:fnce-rameau")
     assert {i["id"] for i in al["initiatives"]} == set(row["carries"])
-    members = {m["actor"]: m["role"] for m in sheets["memberships"]
-               if m["target"] == "alliance:fnce-rameau"}
+    members = {
+        m["actor"]: m["role"]
+        for m in sheets["memberships"]
+        if m["target"] == "alliance:fnce-rameau"
+    }
     assert {m["actor"]["id"]: m["role"] for m in al["members"]} == members
     assert all(m["alliance"]["id"] == "alliance:fnce-rameau" for m in al["members"])
     assert ok(demo, '{ alliance(id: "alliance:none") { id } }')["alliance"] is None
@@ -178,9 +202,11 @@ def test_actor_filters(demo: Any, sheets: Any) -> None:
     actors = sheets["actors"]
     assert all_ids(demo, "actors", None) == {a["id"] for a in actors}
     assert all_ids(demo, "actors", {"kinds": ["FUNDER", "FOUNDATION"]}) == {
-        a["id"] for a in actors if a["kind"] in ("FUNDER", "FOUNDATION")}
+        a["id"] for a in actors if a["kind"] in ("FUNDER", "FOUNDATION")
+    }
     assert all_ids(demo, "actors", {"worlds": ["PUBLIC"]}) == {
-        a["id"] for a in actors if a["kind"] in ("LOCAL_AUTHORITY", "STATE_BODY")}
+        a["id"] for a in actors if a["kind"] in ("LOCAL_AUTHORITY", "STATE_BODY")
+    }
     # sub-territories included: R84 holds 69 which holds Lyon (69123)
     in_r84 = all_ids(demo, "actors", {"territory": "R84"})
     assert "actor:ville-de-lyon" in in_r84  # located in 69123
@@ -190,7 +216,8 @@ def test_actor_filters(demo: Any, sheets: Any) -> None:
     assert "actor:le-rameau" not in in_r84  # France is above, not below
     assert all_ids(demo, "actors", {"territory": "69123"}) == located_in(actors, {"69123"})
     assert all_ids(demo, "actors", {"text": "caisse"}) == {
-        a["id"] for a in actors if "caisse" in a["name"].lower()}
+        a["id"] for a in actors if "caisse" in a["name"].lower()
+    }
     both = all_ids(demo, "actors", {"territory": "R84", "kinds": ["LOCAL_AUTHORITY"]})
     assert both == {"actor:ville-de-lyon"}
     declared = {a["id"] for a in actors if "FACILITATOR" in (a.get("declared_roles") or [])}
@@ -202,16 +229,21 @@ def test_initiative_filters(demo: Any, sheets: Any) -> None:
     rows = sheets["initiatives"]
     assert all_ids(demo, "initiatives", None) == {r["id"] for r in rows}
     assert all_ids(demo, "initiatives", {"forms": ["COLLECTIVE_EXPERIMENT"]}) == {
-        r["id"] for r in rows if r.get("form") == "COLLECTIVE_EXPERIMENT"}
+        r["id"] for r in rows if r.get("form") == "COLLECTIVE_EXPERIMENT"
+    }
     assert all_ids(demo, "initiatives", {"stages": ["EMERGENCE", "SCALING"]}) == {
-        r["id"] for r in rows if r.get("stage") in ("EMERGENCE", "SCALING")}
+        r["id"] for r in rows if r.get("stage") in ("EMERGENCE", "SCALING")
+    }
     assert all_ids(demo, "initiatives", {"themes": ["HEALTH", "AGEING"]}) == {
-        "init:telemedecine-haute-montagne", "init:silver-geek"}
+        "init:telemedecine-haute-montagne",
+        "init:silver-geek",
+    }
     in_r84 = all_ids(demo, "initiatives", {"territory": "R84"})
     assert "init:rehabilitation-ancienne-prison-lyon" in in_r84
     assert in_r84 == located_in(rows, below(sheets, "R84"))
     assert all_ids(demo, "initiatives", {"text": "PARTENARIATS"}) == {
-        r["id"] for r in rows if "partenariats" in r["name"].lower()}
+        r["id"] for r in rows if "partenariats" in r["name"].lower()
+    }
     assert all_ids(
         demo, "initiatives", {"territory": "R84", "stages": ["EMERGENCE"], "themes": ["EMPLOYMENT"]}
     ) == {"init:pole-accompagnement-pme-lyon", "init:start-up-de-territoire"}  # Lyon, Dieulefit
@@ -221,13 +253,18 @@ def test_alliance_filters(demo: Any, sheets: Any) -> None:
     rows = sheets["alliances"]
     assert all_ids(demo, "alliances", None) == {r["id"] for r in rows}
     assert all_ids(demo, "alliances", {"types": ["PHILANTHROPY", "RESPONSIBLE_PRACTICES"]}) == {
-        r["id"] for r in rows if r.get("type") in ("PHILANTHROPY", "RESPONSIBLE_PRACTICES")}
+        r["id"] for r in rows if r.get("type") in ("PHILANTHROPY", "RESPONSIBLE_PRACTICES")
+    }
     assert all_ids(demo, "alliances", {"horizons": ["OPERATIONAL"]}) == {
-        r["id"] for r in rows if r.get("horizon") == "OPERATIONAL"}
-    assert all_ids(demo, "alliances", {"territory": "R84"}) == located_in(rows, below(sheets, "R84"))
+        r["id"] for r in rows if r.get("horizon") == "OPERATIONAL"
+    }
+    assert all_ids(demo, "alliances", {"territory": "R84"}) == located_in(
+        rows, below(sheets, "R84")
+    )
     assert "alliance:ancienne-prison-lyon" in all_ids(demo, "alliances", {"territory": "69"})
     assert all_ids(demo, "alliances", {"text": "rameau"}) == {
-        r["id"] for r in rows if "rameau" in r["name"].lower()}
+        r["id"] for r in rows if "rameau" in r["name"].lower()
+    }
 
     def active(day: str) -> set[str]:
         out = set()
@@ -249,9 +286,9 @@ def test_alliance_filters(demo: Any, sheets: Any) -> None:
     assert "alliance:caisses-epargne-rameau-diagnostics" not in at_2017  # until 2016
     assert "alliance:cget-catalyseurs" in at_2017
     assert "alliance:caisses-epargne-rameau-diagnostics" in all_ids(
-        demo, "alliances", {"activeAt": "15/06/2015"})
-    message = error_message(
-        demo, '{ alliances(filter: {activeAt: "next year"}) { totalCount } }')
+        demo, "alliances", {"activeAt": "15/06/2015"}
+    )
+    message = error_message(demo, '{ alliances(filter: {activeAt: "next year"}) { totalCount } }')
     assert "activeAt" in message and "next year" in message
 
 
@@ -259,15 +296,19 @@ def test_territory_filters(demo: Any, sheets: Any) -> None:
     rows = sheets["territories"]
     assert all_ids(demo, "territories", None, "code") == {t["code"] for t in rows}
     assert all_ids(demo, "territories", {"levels": ["REGION"]}, "code") == {
-        t["code"] for t in rows if t["level"] == "REGION"}
+        t["code"] for t in rows if t["level"] == "REGION"
+    }
     assert all_ids(demo, "territories", {"parent": "R84"}, "code") == {
-        t["code"] for t in rows if "R84" in (t.get("parent") or [])}
+        t["code"] for t in rows if "R84" in (t.get("parent") or [])
+    }
     within = all_ids(demo, "territories", {"within": "R84"}, "code")
     assert "69123" in within and "R84" not in within
     assert within == below(sheets, "R84") - {"R84"}
     assert all_ids(demo, "territories", {"text": "lyon"}, "code") == {"69123"}
     assert all_ids(demo, "territories", {"within": "R84", "levels": ["COMMUNE"]}, "code") == {
-        "69123", "26281"}
+        "69123",
+        "26281",
+    }
 
 
 # --- pagination ----------------------------------------------------------------
@@ -276,8 +317,10 @@ def test_territory_filters(demo: Any, sheets: Any) -> None:
 @pytest.mark.parametrize("field", ["actors", "initiatives", "alliances", "territories"])
 def test_relay_pagination_walks_every_page(demo: Any, field: str) -> None:
     key = "code" if field == "territories" else "id"
-    query = (f"query($after: String) {{ {field}(first: 7, after: $after) {{ totalCount "
-             f"pageInfo {{ hasNextPage endCursor }} edges {{ cursor node {{ {key} }} }} }} }}")
+    query = (
+        f"query($after: String) {{ {field}(first: 7, after: $after) {{ totalCount "
+        f"pageInfo {{ hasNextPage endCursor }} edges {{ cursor node {{ {key} }} }} }} }}"
+    )
     seen: list[str] = []
     totals: set[int] = set()
     after = None
@@ -309,8 +352,12 @@ def test_pagination_errors(demo: Any) -> None:
     import base64
 
     past = base64.urlsafe_b64encode(b"zzzz").decode()
-    conn = ok(demo, "query($a: String) { actors(first: 5, after: $a) { totalCount "
-                    "pageInfo { hasNextPage endCursor } edges { node { id } } } }", {"a": past})
+    conn = ok(
+        demo,
+        "query($a: String) { actors(first: 5, after: $a) { totalCount "
+        "pageInfo { hasNextPage endCursor } edges { node { id } } } }",
+        {"a": past},
+    )
     assert conn["actors"]["edges"] == [] and conn["actors"]["pageInfo"]["hasNextPage"] is False
     first_zero = ok(demo, "{ actors(first: 0) { totalCount edges { node { id } } } }")["actors"]
     assert first_zero["edges"] == [] and first_zero["totalCount"] > 0
@@ -339,7 +386,8 @@ def test_search_french_full_text(demo: Any) -> None:
     assert "init:telemedecine-haute-montagne" in found(demo, "telemedecine")
     # several words must all match
     assert found(demo, "caisse dépôts")[0] == "actor:caisse-des-depots" or (
-        "actor:caisse-des-depots" in found(demo, "caisse dépôts"))
+        "actor:caisse-des-depots" in found(demo, "caisse dépôts")
+    )
     # prefix of the last word (search as you type)
     assert "init:labo-des-partenariats" in found(demo, "labo parten")
     assert "69123" in found(demo, "Lyon")
@@ -347,8 +395,26 @@ def test_search_french_full_text(demo: Any) -> None:
     assert found(demo, "   ") == []
 
 
-@pytest.mark.parametrize("text", ['(', '"', 'labo (', 'AND', 'OR NOT', '*', '~', '\\', 'a:b',
-                                  '"unclosed', 'labo && ||', '[1 TO 2]', '+-!', "l'ess", '/'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(",
+        '"',
+        "labo (",
+        "AND",
+        "OR NOT",
+        "*",
+        "~",
+        "\\",
+        "a:b",
+        '"unclosed',
+        "labo && ||",
+        "[1 TO 2]",
+        "+-!",
+        "l'ess",
+        "/",
+    ],
+)
 def test_search_special_characters_do_not_crash(demo: Any, text: str) -> None:
     ok(demo, SEARCH, {"t": text})
 
@@ -378,7 +444,9 @@ def test_neighbourhood(demo: Any, sheets: Any) -> None:
     g = participation_graph(sheets)
     start = "alliance:fnce-rameau"
     for depth in (1, 2):
-        data = ok(demo, f'{{ neighbourhood(id: "{start}", depth: {depth}) {{ truncated {NODE_IDS} }} }}')
+        data = ok(
+            demo, f'{{ neighbourhood(id: "{start}", depth: {depth}) {{ truncated {NODE_IDS} }} }}'
+        )
         hood = data["neighbourhood"]
         ids = {n["id"] for n in hood["nodes"]}
         expected = set(nx.single_source_shortest_path_length(g, start, cutoff=depth))
@@ -391,7 +459,9 @@ def test_neighbourhood(demo: Any, sheets: Any) -> None:
         assert pairs <= {frozenset(e) for e in g.subgraph(ids).edges}
         if depth == 1:
             assert pairs == {frozenset((start, n)) for n in g[start]}
-    assert "depth" in error_message(demo, '{ neighbourhood(id: "actor:fnce", depth: 9) { truncated } }')
+    assert "depth" in error_message(
+        demo, '{ neighbourhood(id: "actor:fnce", depth: 9) { truncated } }'
+    )
     message = error_message(demo, '{ neighbourhood(id: "actor:nobody", depth: 1) { truncated } }')
     assert "actor:nobody" in message
 

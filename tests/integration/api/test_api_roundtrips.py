@@ -25,19 +25,34 @@ QUERY = """query($first: Int!) { actors(first: $first) { totalCount edges { node
 def ecosystem() -> dict[str, list[dict[str, Any]]]:
     """100 actors, each in exactly 2 alliances of 4 members (50 alliances)."""
     half = ACTORS // GROUP
-    territories = [{"code": "R84", "name": "Auvergne-Rhône-Alpes", "level": "REGION"},
-                   {"code": "69", "name": "Rhône", "level": "DEPARTEMENT", "parent": "R84"}]
-    territories += [{"code": f"691{n:02d}", "name": f"Commune {n}", "level": "COMMUNE",
-                     "parent": "69"} for n in range(5)]
-    actors = [{"id": f"a{i:03d}", "name": f"Acteur {i}", "kind": "COMPANY",
-               "territory": f"691{i % 5:02d}"} for i in range(ACTORS)]
+    territories = [
+        {"code": "R84", "name": "Auvergne-Rhône-Alpes", "level": "REGION"},
+        {"code": "69", "name": "Rhône", "level": "DEPARTEMENT", "parent": "R84"},
+    ]
+    territories += [
+        {"code": f"691{n:02d}", "name": f"Commune {n}", "level": "COMMUNE", "parent": "69"}
+        for n in range(5)
+    ]
+    actors = [
+        {
+            "id": f"a{i:03d}",
+            "name": f"Acteur {i}",
+            "kind": "COMPANY",
+            "territory": f"691{i % 5:02d}",
+        }
+        for i in range(ACTORS)
+    ]
     alliances = [{"id": f"al{k:03d}", "name": f"Alliance {k}"} for k in range(2 * half)]
     memberships = []
     for i in range(ACTORS):
         memberships.append({"actor": f"a{i:03d}", "target": f"al{i // GROUP:03d}", "role": "LEAD"})
         memberships.append({"actor": f"a{i:03d}", "target": f"al{half + i % half:03d}"})
-    return {"territories": territories, "actors": actors, "alliances": alliances,
-            "memberships": memberships}
+    return {
+        "territories": territories,
+        "actors": actors,
+        "alliances": alliances,
+        "memberships": memberships,
+    }
 
 
 def round_trips(client: Any, first: int) -> tuple[int, dict[str, Any]]:

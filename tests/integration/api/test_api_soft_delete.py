@@ -13,16 +13,25 @@ pytestmark = pytest.mark.integration
 
 def test_update_of_a_deleted_actor_is_not_found(demo_client: Any) -> None:
     gql(demo_client, 'mutation { deleteActor(id: "actor:le-rameau") { __typename } }')
-    body = gql(demo_client, 'mutation { updateActor(id: "actor:le-rameau", patch: {name: "x"}) '
-               "{ __typename ... on NotFound { entity key } } }")
-    assert body["data"]["updateActor"] == {"__typename": "NotFound", "entity": "Actor",
-                                           "key": "actor:le-rameau"}
+    body = gql(
+        demo_client,
+        'mutation { updateActor(id: "actor:le-rameau", patch: {name: "x"}) '
+        "{ __typename ... on NotFound { entity key } } }",
+    )
+    assert body["data"]["updateActor"] == {
+        "__typename": "NotFound",
+        "entity": "Actor",
+        "key": "actor:le-rameau",
+    }
     assert gql(demo_client, '{ actor(id: "actor:le-rameau") { id } }')["data"]["actor"] is None
 
 
 def test_until_a_year_means_through_that_year(client: Any) -> None:
-    gql(client, 'mutation { createAlliance(input: {id: "al:x", name: "X", since: "2015", '
-        'until: "2016"}) { __typename } }')
+    gql(
+        client,
+        'mutation { createAlliance(input: {id: "al:x", name: "X", since: "2015", '
+        'until: "2016"}) { __typename } }',
+    )
     q = '{ alliances(filter: {activeAt: "%s"}) { totalCount } alliance(id: "al:x") { until } }'
     inside = gql(client, q % "2016-11-30")["data"]
     assert inside["alliances"]["totalCount"] == 1 and inside["alliance"]["until"] == "2016-12-31"

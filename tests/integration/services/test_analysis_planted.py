@@ -37,10 +37,13 @@ def test_planted_bridges_and_emerging_are_found(client: Any, planted: Any) -> No
     as_of = planted.as_of.isoformat()
     run = gql(client, f'mutation {{ runAnalysis(asOf: "{as_of}") {{ __typename }} }}')
     assert run["data"]["runAnalysis"]["__typename"] == "AnalysisRun", run
-    body = gql(client, f"""{{
+    body = gql(
+        client,
+        f"""{{
       facilitatorBridges(asOf: "{as_of}", limit: 10) {{ actor {{ id }} reasons }}
       emergingInitiatives(asOf: "{as_of}", limit: 10) {{ initiative {{ id }} reasons }}
-    }}""")
+    }}""",
+    )
     assert "errors" not in body, body
     bridges = [b["actor"]["id"] for b in body["data"]["facilitatorBridges"]]
     emerging = [e["initiative"]["id"] for e in body["data"]["emergingInitiatives"]]

@@ -25,8 +25,13 @@ SEED: dict[str, list[dict[str, Any]]] = {
         {"code": "69123", "name": "Lyon", "level": "COMMUNE", "parent": "69"},
     ],
     "actors": [
-        {"id": "a:existing", "name": "Acteur existant", "kind": "COMPANY", "siren": SIREN_OK,
-         "territory": "69123"},
+        {
+            "id": "a:existing",
+            "name": "Acteur existant",
+            "kind": "COMPANY",
+            "siren": SIREN_OK,
+            "territory": "69123",
+        },
         {"id": "a:other", "name": "Autre acteur", "kind": "ASSOCIATION"},
     ],
     "initiatives": [{"id": "i:existing", "name": "Initiative existante"}],
@@ -56,8 +61,9 @@ def seeded(db: Any, runner: Any) -> Any:
     return db
 
 
-def rejected(runner: Any, db: Any, sheets: dict[str, list[dict[str, Any]]],
-             mode: str = "upsert") -> list[FieldError]:
+def rejected(
+    runner: Any, db: Any, sheets: dict[str, list[dict[str, Any]]], mode: str = "upsert"
+) -> list[FieldError]:
     """Write ``sheets``; it must fail with InvalidInput and change nothing."""
     before = dump(runner, db)
     with pytest.raises(InvalidInput) as info:
@@ -84,64 +90,152 @@ def actor(**cells: Any) -> dict[str, list[dict[str, Any]]]:
 CASES = [
     # (case id, sheets, field, value shown)
     ("unknown kind", actor(kind="BANK"), "kind", "BANK"),
-    ("unknown role", {"memberships": [{"actor": "a:other", "target": "al:existing",
-                                       "role": "BOSS"}]}, "role", "BOSS"),
-    ("unknown alliance type", {"alliances": [{"id": "al:new", "name": "N", "type": "LOVE"}]},
-     "type", "LOVE"),
-    ("unknown theme", {"initiatives": [{"id": "i:new", "name": "N", "themes": "HEALTH;SPACE"}]},
-     "themes", "SPACE"),
-    ("unknown level", {"territories": [{"code": "X1", "name": "X", "level": "CANTON"}]},
-     "level", "CANTON"),
+    (
+        "unknown role",
+        {"memberships": [{"actor": "a:other", "target": "al:existing", "role": "BOSS"}]},
+        "role",
+        "BOSS",
+    ),
+    (
+        "unknown alliance type",
+        {"alliances": [{"id": "al:new", "name": "N", "type": "LOVE"}]},
+        "type",
+        "LOVE",
+    ),
+    (
+        "unknown theme",
+        {"initiatives": [{"id": "i:new", "name": "N", "themes": "HEALTH;SPACE"}]},
+        "themes",
+        "SPACE",
+    ),
+    (
+        "unknown level",
+        {"territories": [{"code": "X1", "name": "X", "level": "CANTON"}]},
+        "level",
+        "CANTON",
+    ),
     ("bad SIREN", actor(siren="732829321"), "siren", "732829321"),
     ("short SIREN", actor(siren="12345"), "siren", "12345"),
     ("bad SIRET", actor(siret="73282932000075"), "siret", "73282932000075"),
     ("bad RNA", actor(rna="W12345"), "rna", "W12345"),
-    ("bad commune code", {"territories": [{"code": "6912", "name": "Lyon?", "level": "COMMUNE",
-                                           "parent": "69"}]}, "code", "6912"),
-    ("letters in commune code", {"territories": [{"code": "2C004", "name": "Ajaccio?",
-                                                  "level": "COMMUNE"}]}, "code", "2C004"),
+    (
+        "bad commune code",
+        {"territories": [{"code": "6912", "name": "Lyon?", "level": "COMMUNE", "parent": "69"}]},
+        "code",
+        "6912",
+    ),
+    (
+        "letters in commune code",
+        {"territories": [{"code": "2C004", "name": "Ajaccio?", "level": "COMMUNE"}]},
+        "code",
+        "2C004",
+    ),
     ("unknown territory on actor", actor(territory="69123;99999"), "territory", "99999"),
-    ("unknown parent territory", {"territories": [{"code": "69124", "name": "X", "level": "COMMUNE",
-                                                   "parent": "68"}]}, "parent", "68"),
-    ("unknown initiative carried", {"alliances": [{"id": "al:new", "name": "N",
-                                                   "carries": "i:existing;i:ghost"}]},
-     "carries", "i:ghost"),
-    ("membership of unknown actor", {"memberships": [{"actor": "a:ghost",
-                                                      "target": "al:existing"}]}, "actor", "a:ghost"),
-    ("membership to unknown target", {"memberships": [{"actor": "a:other",
-                                                       "target": "al:ghost"}]}, "target", "al:ghost"),
+    (
+        "unknown parent territory",
+        {"territories": [{"code": "69124", "name": "X", "level": "COMMUNE", "parent": "68"}]},
+        "parent",
+        "68",
+    ),
+    (
+        "unknown initiative carried",
+        {"alliances": [{"id": "al:new", "name": "N", "carries": "i:existing;i:ghost"}]},
+        "carries",
+        "i:ghost",
+    ),
+    (
+        "membership of unknown actor",
+        {"memberships": [{"actor": "a:ghost", "target": "al:existing"}]},
+        "actor",
+        "a:ghost",
+    ),
+    (
+        "membership to unknown target",
+        {"memberships": [{"actor": "a:other", "target": "al:ghost"}]},
+        "target",
+        "al:ghost",
+    ),
     ("empty name", actor(name="   "), "name", None),
     ("missing kind", {"actors": [{"id": "a:new", "name": "N"}]}, "kind", None),
     ("oversized name", actor(name="N" * 301), "name", "NNNNN"),
-    ("impossible date", {"alliances": [{"id": "al:new", "name": "N", "since": "2024-13-45"}]},
-     "since", "2024-13-45"),
-    ("words as date", {"memberships": [{"actor": "a:other", "target": "al:existing",
-                                        "since": "next year"}]}, "since", "next year"),
-    ("until before since", {"alliances": [{"id": "al:new", "name": "N", "since": "2020-05-01",
-                                           "until": "2019"}]}, "until", "2019"),
-    ("membership until before since", {"memberships": [{"actor": "a:other", "target": "al:existing",
-                                                        "since": "2020", "until": "2019-12"}]},
-     "until", "2019-12"),
+    (
+        "impossible date",
+        {"alliances": [{"id": "al:new", "name": "N", "since": "2024-13-45"}]},
+        "since",
+        "2024-13-45",
+    ),
+    (
+        "words as date",
+        {"memberships": [{"actor": "a:other", "target": "al:existing", "since": "next year"}]},
+        "since",
+        "next year",
+    ),
+    (
+        "until before since",
+        {"alliances": [{"id": "al:new", "name": "N", "since": "2020-05-01", "until": "2019"}]},
+        "until",
+        "2019",
+    ),
+    (
+        "membership until before since",
+        {
+            "memberships": [
+                {"actor": "a:other", "target": "al:existing", "since": "2020", "until": "2019-12"}
+            ]
+        },
+        "until",
+        "2019-12",
+    ),
     ("duplicate SIREN", actor(siren=SIREN_OK), "siren", SIREN_OK),
-    ("SIREN twice in one import", {"actors": [
-        {"id": "a:n1", "name": "N1", "kind": "COMPANY", "siret": SIRET_OK},
-        {"id": "a:n2", "name": "N2", "kind": "COMPANY", "siret": SIRET_OK}]}, "siret", SIRET_OK),
-    ("id of an actor used for an alliance", {"alliances": [{"id": "a:existing", "name": "N"}]},
-     "id", "a:existing"),
+    (
+        "SIREN twice in one import",
+        {
+            "actors": [
+                {"id": "a:n1", "name": "N1", "kind": "COMPANY", "siret": SIRET_OK},
+                {"id": "a:n2", "name": "N2", "kind": "COMPANY", "siret": SIRET_OK},
+            ]
+        },
+        "siret",
+        SIRET_OK,
+    ),
+    (
+        "id of an actor used for an alliance",
+        {"alliances": [{"id": "a:existing", "name": "N"}]},
+        "id",
+        "a:existing",
+    ),
     ("id of an initiative used for an actor", actor(id="i:existing"), "id", "i:existing"),
     ("bad id characters", actor(id="a new id"), "id", "a new id"),
     ("bad website", actor(website="javascript:alert(1)"), "website", "javascript:alert(1)"),
-    ("bad boolean", {"alliances": [{"id": "al:new", "name": "N", "evaluated": "maybe"}]},
-     "evaluated", "maybe"),
-    ("negative population", {"territories": [{"code": "X1", "name": "X", "level": "AREA",
-                                              "population": "-3"}]}, "population", "-3"),
-    ("duplicate row", {"actors": [{"id": "a:n", "name": "N", "kind": "COMPANY"},
-                                  {"id": "a:n", "name": "N bis", "kind": "COMPANY"}]}, "id", "a:n"),
+    (
+        "bad boolean",
+        {"alliances": [{"id": "al:new", "name": "N", "evaluated": "maybe"}]},
+        "evaluated",
+        "maybe",
+    ),
+    (
+        "negative population",
+        {"territories": [{"code": "X1", "name": "X", "level": "AREA", "population": "-3"}]},
+        "population",
+        "-3",
+    ),
+    (
+        "duplicate row",
+        {
+            "actors": [
+                {"id": "a:n", "name": "N", "kind": "COMPANY"},
+                {"id": "a:n", "name": "N bis", "kind": "COMPANY"},
+            ]
+        },
+        "id",
+        "a:n",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("sheets", "field", "value"), [c[1:] for c in CASES],
-                         ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("sheets", "field", "value"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_bad_row_is_rejected_and_nothing_written(
     seeded: Any, runner: Any, sheets: dict[str, list[dict[str, Any]]], field: str, value: str | None
 ) -> None:
@@ -150,11 +244,19 @@ def test_bad_row_is_rejected_and_nothing_written(
 
 
 def test_create_with_an_existing_id_names_id(seeded: Any, runner: Any) -> None:
-    errors = rejected(runner, seeded, {"actors": [{"id": "a:other", "name": "N", "kind": "COMPANY"}]},
-                      mode="create")
+    errors = rejected(
+        runner,
+        seeded,
+        {"actors": [{"id": "a:other", "name": "N", "kind": "COMPANY"}]},
+        mode="create",
+    )
     names(errors, "id", "a:other")
-    errors = rejected(runner, seeded, {"territories": [{"code": "69", "name": "N",
-                                                        "level": "DEPARTEMENT"}]}, mode="create")
+    errors = rejected(
+        runner,
+        seeded,
+        {"territories": [{"code": "69", "name": "N", "level": "DEPARTEMENT"}]},
+        mode="create",
+    )
     names(errors, "code", "69")
 
 
@@ -171,8 +273,10 @@ def test_update_of_an_unknown_id_is_not_found(seeded: Any, runner: Any) -> None:
 
 GOOD: dict[str, list[dict[str, Any]]] = {
     "territories": [{"code": "69381", "name": "Lyon 1er", "level": "COMMUNE", "parent": "69123"}],
-    "actors": [{"id": f"a:good{i}", "name": f"Bon acteur {i}", "kind": "COMPANY",
-                "territory": "69381"} for i in range(5)],
+    "actors": [
+        {"id": f"a:good{i}", "name": f"Bon acteur {i}", "kind": "COMPANY", "territory": "69381"}
+        for i in range(5)
+    ],
     "initiatives": [{"id": "i:good", "name": "Bonne initiative", "territory": "69"}],
     "alliances": [{"id": "al:good", "name": "Bonne alliance", "carries": "i:good"}],
     "memberships": [{"actor": f"a:good{i}", "target": "al:good"} for i in range(5)],
@@ -214,23 +318,36 @@ def test_every_bad_row_is_reported(seeded: Any, runner: Any) -> None:
     errors = rejected(runner, seeded, sheets)
     found = {(e.file, e.row, e.field) for e in errors}
     assert found == {
-        ("actors.csv", 7, "kind"), ("actors.csv", 8, "siren"), ("actors.csv", 9, "name"),
-        ("actors.csv", 9, "rna"), ("alliances.csv", 3, "since"),
-        ("memberships.csv", 7, "role"), ("memberships.csv", 7, "until"),
+        ("actors.csv", 7, "kind"),
+        ("actors.csv", 8, "siren"),
+        ("actors.csv", 9, "name"),
+        ("actors.csv", 9, "rna"),
+        ("alliances.csv", 3, "since"),
+        ("memberships.csv", 7, "role"),
+        ("memberships.csv", 7, "until"),
     }
 
 
 def test_every_dangling_reference_is_reported(seeded: Any, runner: Any) -> None:
     sheets = with_rows(
-        actors=[{"id": "a:far", "name": "Loin", "kind": "COMPANY", "territory": "99999"},
-                {"id": "a:twin", "name": "Jumeau", "kind": "COMPANY", "siren": SIREN_OK}],
+        actors=[
+            {"id": "a:far", "name": "Loin", "kind": "COMPANY", "territory": "99999"},
+            {"id": "a:twin", "name": "Jumeau", "kind": "COMPANY", "siren": SIREN_OK},
+        ],
         alliances=[{"id": "al:x", "name": "X", "carries": "i:ghost"}],
-        memberships=[{"actor": "a:ghost", "target": "al:good"},
-                     {"actor": "a:good0", "target": "i:nowhere"}],
+        memberships=[
+            {"actor": "a:ghost", "target": "al:good"},
+            {"actor": "a:good0", "target": "i:nowhere"},
+        ],
     )
     errors = rejected(runner, seeded, sheets)
-    for field, value in (("territory", "99999"), ("siren", SIREN_OK), ("carries", "i:ghost"),
-                         ("actor", "a:ghost"), ("target", "i:nowhere")):
+    for field, value in (
+        ("territory", "99999"),
+        ("siren", SIREN_OK),
+        ("carries", "i:ghost"),
+        ("actor", "a:ghost"),
+        ("target", "i:nowhere"),
+    ):
         names(errors, field, value)
 
 
@@ -255,63 +372,82 @@ def api_dump(client: Any) -> Any:
         return await client.app.state.db.fetch("admin.dump")
 
     row = client.portal.call(read)[0]
-    return sorted(json.dumps(i, sort_keys=True, default=str)
-                  for i in [*row["nodes"], *row["relationships"]])
+    return sorted(
+        json.dumps(i, sort_keys=True, default=str) for i in [*row["nodes"], *row["relationships"]]
+    )
 
 
 def test_graphql_rejects_an_unknown_enum_value_by_name(seeded_client: Any) -> None:
     before = api_dump(seeded_client)
-    literal = gql(seeded_client, """mutation { createActor(input: {id: "a:n", name: "N", kind: BANK}) {
-        __typename } }""")
+    literal = gql(
+        seeded_client,
+        """mutation { createActor(input: {id: "a:n", name: "N", kind: BANK}) {
+        __typename } }""",
+    )
     assert "BANK" in literal["errors"][0]["message"]
-    variable = gql(seeded_client, CREATE_ACTOR,
-                   {"input": {"id": "a:n", "name": "N", "kind": "BANK"}})
+    variable = gql(
+        seeded_client, CREATE_ACTOR, {"input": {"id": "a:n", "name": "N", "kind": "BANK"}}
+    )
     assert "BANK" in variable["errors"][0]["message"]
     assert "ActorKind" in variable["errors"][0]["message"]
-    filtered = gql(seeded_client, '{ actors(filter: {kinds: [BANK]}) { totalCount } }')
+    filtered = gql(seeded_client, "{ actors(filter: {kinds: [BANK]}) { totalCount } }")
     assert "BANK" in filtered["errors"][0]["message"]
     assert api_dump(seeded_client) == before
 
 
-@pytest.mark.parametrize(("input_", "field", "value"), [
-    ({"siren": "732829321"}, "siren", "732829321"),
-    ({"siret": "73282932000075"}, "siret", "73282932000075"),
-    ({"rna": "W1"}, "rna", "W1"),
-    ({"territories": ["99999"]}, "territory", "99999"),
-    ({"name": ""}, "name", None),
-    ({"name": "x" * 301}, "name", "xxxx"),
-    ({"siren": SIREN_OK}, "siren", SIREN_OK),
-    ({"id": "al:existing"}, "id", "al:existing"),
-    ({"id": "a:existing"}, "id", "a:existing"),
-])
+@pytest.mark.parametrize(
+    ("input_", "field", "value"),
+    [
+        ({"siren": "732829321"}, "siren", "732829321"),
+        ({"siret": "73282932000075"}, "siret", "73282932000075"),
+        ({"rna": "W1"}, "rna", "W1"),
+        ({"territories": ["99999"]}, "territory", "99999"),
+        ({"name": ""}, "name", None),
+        ({"name": "x" * 301}, "name", "xxxx"),
+        ({"siren": SIREN_OK}, "siren", SIREN_OK),
+        ({"id": "al:existing"}, "id", "al:existing"),
+        ({"id": "a:existing"}, "id", "a:existing"),
+    ],
+)
 def test_graphql_bad_actor_is_a_typed_error(
     seeded_client: Any, input_: dict[str, Any], field: str, value: str | None
 ) -> None:
     before = api_dump(seeded_client)
-    body = gql(seeded_client, CREATE_ACTOR,
-               {"input": {"id": "a:n", "name": "N", "kind": "COMPANY", **input_}})
+    body = gql(
+        seeded_client,
+        CREATE_ACTOR,
+        {"input": {"id": "a:n", "name": "N", "kind": "COMPANY", **input_}},
+    )
     assert "errors" not in body, body
     result = body["data"]["createActor"]
     assert result["__typename"] == "InvalidInput", result
-    assert any(e["field"] == field and (value is None or value in (e["value"] or ""))
-               for e in result["errors"]), result
+    assert any(
+        e["field"] == field and (value is None or value in (e["value"] or ""))
+        for e in result["errors"]
+    ), result
     assert field in result["message"]
     assert api_dump(seeded_client) == before
 
 
-@pytest.mark.parametrize(("input_", "field", "value"), [
-    ({"since": "2024-13-45"}, "since", "2024-13-45"),
-    ({"until": "next year"}, "until", "next year"),
-    ({"since": "2020", "until": "2019-06-01"}, "until", "2019-06-01"),
-    ({"carries": ["i:ghost"]}, "carries", "i:ghost"),
-])
+@pytest.mark.parametrize(
+    ("input_", "field", "value"),
+    [
+        ({"since": "2024-13-45"}, "since", "2024-13-45"),
+        ({"until": "next year"}, "until", "next year"),
+        ({"since": "2020", "until": "2019-06-01"}, "until", "2019-06-01"),
+        ({"carries": ["i:ghost"]}, "carries", "i:ghost"),
+    ],
+)
 def test_graphql_bad_alliance_is_a_typed_error(
     seeded_client: Any, input_: dict[str, Any], field: str, value: str
 ) -> None:
     before = api_dump(seeded_client)
-    body = gql(seeded_client, """mutation($input: AllianceInput!) { createAlliance(input: $input) {
+    body = gql(
+        seeded_client,
+        """mutation($input: AllianceInput!) { createAlliance(input: $input) {
         __typename ... on InvalidInput { errors { field value } } } }""",
-               {"input": {"id": "al:n", "name": "N", **input_}})
+        {"input": {"id": "al:n", "name": "N", **input_}},
+    )
     result = body["data"]["createAlliance"]
     assert result["__typename"] == "InvalidInput", result
     assert {"field": field, "value": value} in result["errors"]
@@ -320,7 +456,9 @@ def test_graphql_bad_alliance_is_a_typed_error(
 
 def test_graphql_bad_membership_and_territory(seeded_client: Any) -> None:
     before = api_dump(seeded_client)
-    body = gql(seeded_client, """mutation {
+    body = gql(
+        seeded_client,
+        """mutation {
       a: addMembership(input: {actor: "a:ghost", target: "al:existing"}) {
         __typename ... on InvalidInput { errors { field value } } }
       b: addMembership(input: {actor: "a:other", target: "al:ghost"}) {
@@ -329,11 +467,23 @@ def test_graphql_bad_membership_and_territory(seeded_client: Any) -> None:
         __typename ... on InvalidInput { errors { field value } } }
       d: updateActor(id: "a:other", patch: {siren: "123"}) {
         __typename ... on InvalidInput { errors { field value } } }
-    }""")
+    }""",
+    )
     data = body["data"]
-    assert data["a"] == {"__typename": "InvalidInput", "errors": [{"field": "actor", "value": "a:ghost"}]}
-    assert data["b"] == {"__typename": "InvalidInput",
-                         "errors": [{"field": "target", "value": "al:ghost"}]}
-    assert data["c"] == {"__typename": "InvalidInput", "errors": [{"field": "code", "value": "6912"}]}
-    assert data["d"] == {"__typename": "InvalidInput", "errors": [{"field": "siren", "value": "123"}]}
+    assert data["a"] == {
+        "__typename": "InvalidInput",
+        "errors": [{"field": "actor", "value": "a:ghost"}],
+    }
+    assert data["b"] == {
+        "__typename": "InvalidInput",
+        "errors": [{"field": "target", "value": "al:ghost"}],
+    }
+    assert data["c"] == {
+        "__typename": "InvalidInput",
+        "errors": [{"field": "code", "value": "6912"}],
+    }
+    assert data["d"] == {
+        "__typename": "InvalidInput",
+        "errors": [{"field": "siren", "value": "123"}],
+    }
     assert api_dump(seeded_client) == before

@@ -37,8 +37,13 @@ a3;i1;
 
 def _book(folder: Path, **sheets: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    defaults = {"territories": TERRITORIES, "actors": ACTORS, "initiatives": INITIATIVES,
-                "alliances": ALLIANCES, "memberships": MEMBERSHIPS}
+    defaults = {
+        "territories": TERRITORIES,
+        "actors": ACTORS,
+        "initiatives": INITIATIVES,
+        "alliances": ALLIANCES,
+        "memberships": MEMBERSHIPS,
+    }
     defaults.update(sheets)
     for name, text in defaults.items():
         if text is not None:
@@ -74,18 +79,27 @@ async def _prop(db: Any, query: str) -> Any:
 
 def test_import_creates_everything(db: Any, runner: asyncio.Runner, tmp_path: Path) -> None:
     s = _import(runner, db, _book(tmp_path / "b"))
-    assert s.created == {"territories": 3, "actors": 3, "initiatives": 1, "alliances": 1,
-                         "memberships": 4}
+    assert s.created == {
+        "territories": 3,
+        "actors": 3,
+        "initiatives": 1,
+        "alliances": 1,
+        "memberships": 4,
+    }
     assert sum(s.unchanged.values()) == 0 and s.rows == 12
     assert runner.run(_changes(db)) == 12
-    assert runner.run(_prop(db, "MATCH (:Actor {id:'a2'})-[r:MEMBER_OF]->() RETURN r.role")) \
+    assert (
+        runner.run(_prop(db, "MATCH (:Actor {id:'a2'})-[r:MEMBER_OF]->() RETURN r.role"))
         == "PARTNER"
-    assert runner.run(_prop(db, "MATCH (:Territory {id:'69'})-[:PART_OF]->(p) RETURN p.id")) \
-        == "R84"
+    )
+    assert (
+        runner.run(_prop(db, "MATCH (:Territory {id:'69'})-[:PART_OF]->(p) RETURN p.id")) == "R84"
+    )
 
 
-def test_all_or_nothing_reports_every_bad_row(db: Any, runner: asyncio.Runner,
-                                             tmp_path: Path) -> None:
+def test_all_or_nothing_reports_every_bad_row(
+    db: Any, runner: asyncio.Runner, tmp_path: Path
+) -> None:
     bad_actors = ACTORS + "a4;Delta;PIRATE;69123;123\n;NoId;COMPANY;;\n"
     bad_members = MEMBERSHIPS + "a1;nowhere;LEAD\n"
     with pytest.raises(InvalidInput) as exc:
@@ -102,7 +116,8 @@ def test_all_or_nothing_reports_every_bad_row(db: Any, runner: asyncio.Runner,
     with pytest.raises(InvalidInput) as exc:
         _import(runner, db, _book(tmp_path / "c", memberships=bad_members))
     assert [(e.file, e.row, e.field, e.value) for e in exc.value.errors] == [
-        ("memberships.csv", 6, "target", "nowhere")]
+        ("memberships.csv", 6, "target", "nowhere")
+    ]
     assert _count(runner, db, "nodes") == 0
 
 
@@ -119,8 +134,7 @@ def test_reimport_is_a_no_op(db: Any, runner: asyncio.Runner, tmp_path: Path) ->
     assert again.revision == first.revision
 
 
-def test_changed_rows_update_and_only_they(db: Any, runner: asyncio.Runner,
-                                          tmp_path: Path) -> None:
+def test_changed_rows_update_and_only_they(db: Any, runner: asyncio.Runner, tmp_path: Path) -> None:
     _import(runner, db, _book(tmp_path / "b"))
     before = runner.run(_changes(db))
     actors = ACTORS.replace("a1;Alpha;ASSOCIATION;69123;", "a1;Alpha bis;ASSOCIATION;69;")
@@ -132,8 +146,9 @@ def test_changed_rows_update_and_only_they(db: Any, runner: asyncio.Runner,
     assert runner.run(_prop(db, "MATCH (a:Actor {id:'a1'})-[:LOCATED_IN]->(t) RETURN t.id")) == "69"
 
 
-def test_references_to_ids_already_in_the_database(db: Any, runner: asyncio.Runner,
-                                                   tmp_path: Path) -> None:
+def test_references_to_ids_already_in_the_database(
+    db: Any, runner: asyncio.Runner, tmp_path: Path
+) -> None:
     _import(runner, db, _book(tmp_path / "b"))
     later = tmp_path / "later"
     later.mkdir()
@@ -149,12 +164,12 @@ def test_dry_run_writes_nothing(db: Any, runner: asyncio.Runner, tmp_path: Path)
     assert _count(runner, db, "nodes") == 0 and runner.run(_changes(db)) == 0
 
 
-def test_cp1252_file_is_imported_and_noted(db: Any, runner: asyncio.Runner,
-                                          tmp_path: Path) -> None:
-    folder = _book(tmp_path / "b", actors=None, initiatives=None, alliances=None,
-                   memberships=None)
+def test_cp1252_file_is_imported_and_noted(db: Any, runner: asyncio.Runner, tmp_path: Path) -> None:
+    folder = _book(tmp_path / "b", actors=None, initiatives=None, alliances=None, memberships=None)
     (folder / "territories.csv").write_bytes(TERRITORIES.encode("cp1252"))
     s = _import(runner, db, folder)
     assert s.notes == ["territories.csv was read as Windows-1252"]
-    assert runner.run(_prop(db, "MATCH (t:Territory {id:'R84'}) RETURN t.name")) \
+    assert (
+        runner.run(_prop(db, "MATCH (t:Territory {id:'R84'}) RETURN t.name"))
         == "Auvergne-Rhône-Alpes"
+    )

@@ -27,42 +27,90 @@ ALLIANCES = ["alliance:fnce-rameau", "alliance:pole-pme-lyon"]
 INITIATIVES = ["init:labo-des-partenariats", "init:ptce"]
 TERRITORIES = ["69123", "69", "R84", "FR"]
 ANY_IDS = [*ACTORS, *ALLIANCES, *INITIATIVES]
-AREA = ["R84", "69", "69123", "26", "26281", "07", "42", "area:ce-rhone-alpes",
-        "area:ce-loire-drome-ardeche"]
+AREA = [
+    "R84",
+    "69",
+    "69123",
+    "26",
+    "26281",
+    "07",
+    "42",
+    "area:ce-rhone-alpes",
+    "area:ce-loire-drome-ardeche",
+]
 WRITE = {"now": NOW, "by": BY}
 PAGE = {"after": "", "page": 100}  # keyset pages (exports): ids after "" are all ids
-ACTOR_FILTERS = {"kinds": ["NETWORK"], "worlds": ["INTERMEDIARY"], "territory": "FR",
-                 "text": "rameau", "declared_role": None}
-INITIATIVE_FILTERS = {"forms": ["PARTNERSHIP_SUPPORT"], "stages": ["SCALING"],
-                      "themes": ["SOCIAL_COHESION"], "territory": "FR", "text": "labo"}
-ALLIANCE_FILTERS = {"types": ["SOCIETAL_INNOVATION"], "horizons": ["STRATEGIC"],
-                    "territory": "FR", "text": "rameau", "active_at": DAY}
+ACTOR_FILTERS = {
+    "kinds": ["NETWORK"],
+    "worlds": ["INTERMEDIARY"],
+    "territory": "FR",
+    "text": "rameau",
+    "declared_role": None,
+}
+INITIATIVE_FILTERS = {
+    "forms": ["PARTNERSHIP_SUPPORT"],
+    "stages": ["SCALING"],
+    "themes": ["SOCIAL_COHESION"],
+    "territory": "FR",
+    "text": "labo",
+}
+ALLIANCE_FILTERS = {
+    "types": ["SOCIETAL_INNOVATION"],
+    "horizons": ["STRATEGIC"],
+    "territory": "FR",
+    "text": "rameau",
+    "active_at": DAY,
+}
 TERRITORY_FILTERS = {"levels": ["COMMUNE"], "parent": "69", "within": "R84", "text": "lyon"}
 
 PARAMS: dict[str, dict[str, Any]] = {
     # actors
-    "actors.upsert_many": {"rows": [
-        {"id": "actor:new", "props": {"name": "Nouveau", "kind": "COMPANY", "world": "ECONOMIC",
-                                      "siren": "732829320", "source": "test"}, "territories": ["69123"]},
-        {"id": "actor:fnce", "props": {"description": "mise à jour"}, "territories": None},
-    ], **WRITE},
+    "actors.upsert_many": {
+        "rows": [
+            {
+                "id": "actor:new",
+                "props": {
+                    "name": "Nouveau",
+                    "kind": "COMPANY",
+                    "world": "ECONOMIC",
+                    "siren": "732829320",
+                    "source": "test",
+                },
+                "territories": ["69123"],
+            },
+            {"id": "actor:fnce", "props": {"description": "mise à jour"}, "territories": None},
+        ],
+        **WRITE,
+    },
     "actors.soft_delete": {"id": "actor:united-way", "now": NOW},
     "actors.by_ids": {"ids": ACTORS},
     "actors.page": {"after": "actor:a", "limit": 10, **ACTOR_FILTERS},
     "actors.count": ACTOR_FILTERS,
-    "actors.identifier_clashes": {"rows": [
-        {"id": "actor:other", "siren": "732829320", "siret": None, "rna": "W123456789"}]},
+    "actors.identifier_clashes": {
+        "rows": [{"id": "actor:other", "siren": "732829320", "siret": None, "rna": "W123456789"}]
+    },
     # admin
     "admin.delete_batch": {"batch": 0},
     "admin.ping": {},
     "admin.dump": {},
     # alliances
-    "alliances.upsert_many": {"rows": [
-        {"id": "alliance:new", "props": {"name": "Nouvelle", "since": DAY, "source": None},
-         "territories": ["69"], "carries": ["init:ptce"]},
-        {"id": "alliance:fnce-rameau", "props": {"evaluated": True}, "territories": None,
-         "carries": None},
-    ], **WRITE},
+    "alliances.upsert_many": {
+        "rows": [
+            {
+                "id": "alliance:new",
+                "props": {"name": "Nouvelle", "since": DAY, "source": None},
+                "territories": ["69"],
+                "carries": ["init:ptce"],
+            },
+            {
+                "id": "alliance:fnce-rameau",
+                "props": {"evaluated": True},
+                "territories": None,
+                "carries": None,
+            },
+        ],
+        **WRITE,
+    },
     "alliances.soft_delete": {"id": "alliance:cget-cabinet-cmi-faible-densite", "now": NOW},
     "alliances.by_ids": {"ids": ALLIANCES},
     "alliances.page": {"after": None, "limit": 10, **ALLIANCE_FILTERS},
@@ -73,13 +121,34 @@ PARAMS: dict[str, dict[str, Any]] = {
     "analysis.snapshot_memberships": {},
     "analysis.snapshot_territories": {},
     "analysis.reusable_run": {"scope_key": "*|*", "revision": 1, "parameters_key": "k"},
-    "analysis.create_run": {"id": RUN, "scope_key": "*|*", "territory": None, "as_of": None,
-                            "parameters_key": "k", "parameters": "{}", "revision": 1, **WRITE},
-    "analysis.write_actor_measures": {"run": RUN, "rows": [
-        {"id": "actor:le-rameau", "props": {"degree": 3.0, "bridgeRank": 1, "bridgeDetected": True,
-                                            "declaredFacilitator": False}}]},
-    "analysis.write_initiative_measures": {"run": RUN, "rows": [
-        {"id": "init:ptce", "props": {"emergenceScore": 0.5}}]},
+    "analysis.create_run": {
+        "id": RUN,
+        "scope_key": "*|*",
+        "territory": None,
+        "as_of": None,
+        "parameters_key": "k",
+        "parameters": "{}",
+        "revision": 1,
+        **WRITE,
+    },
+    "analysis.write_actor_measures": {
+        "run": RUN,
+        "rows": [
+            {
+                "id": "actor:le-rameau",
+                "props": {
+                    "degree": 3.0,
+                    "bridgeRank": 1,
+                    "bridgeDetected": True,
+                    "declaredFacilitator": False,
+                },
+            }
+        ],
+    },
+    "analysis.write_initiative_measures": {
+        "run": RUN,
+        "rows": [{"id": "init:ptce", "props": {"emergenceScore": 0.5}}],
+    },
     "analysis.write_indicators": {"run": RUN, "rows": [{"id": "R84", "props": {"actors": 12}}]},
     "analysis.finish_run": {"run": RUN, "timings": "{}", "summary": "{}", "scope": "*", "now": NOW},
     "analysis.fail_run": {"run": "run:none", "error": "boom", "now": NOW},
@@ -95,8 +164,9 @@ PARAMS: dict[str, dict[str, Any]] = {
     "exports.area": {"territory": "R84"},
     "exports.scoped_groups": {"area": AREA, "as_of": DAY},
     "exports.node_keys": {"labels": ["Actor", "Initiative", "Alliance", "Territory"]},
-    "exports.edge_keys": {"types": ["MEMBER_OF", "CONTRIBUTES_TO", "CARRIES", "LOCATED_IN",
-                                    "PART_OF"]},
+    "exports.edge_keys": {
+        "types": ["MEMBER_OF", "CONTRIBUTES_TO", "CARRIES", "LOCATED_IN", "PART_OF"]
+    },
     "exports.metric_keys": {"run": RUN},
     "exports.actors": {"area": AREA, "run": RUN, **PAGE},
     "exports.initiatives": {"as_of": DAY, "groups": INITIATIVES, "run": RUN, **PAGE},
@@ -117,17 +187,28 @@ PARAMS: dict[str, dict[str, Any]] = {
     "graph.search": {"query": "+partenariat*", "limit": 10},
     "graph.counts": {},
     # history
-    "history.record_many": {"changes": [{"op": "create", "entity": "Actor", "entityId": "x",
-                                         "data": "{}"}], **WRITE},
+    "history.record_many": {
+        "changes": [{"op": "create", "entity": "Actor", "entityId": "x", "data": "{}"}],
+        **WRITE,
+    },
     "history.of_entity": {"id": "actor:le-rameau", "limit": 10},
     "history.revision": {},
-    "history.append_many": {"changes": [{"op": "update", "entity": "Actor", "entityId": "x",
-                                         "data": None}], **WRITE},
+    "history.append_many": {
+        "changes": [{"op": "update", "entity": "Actor", "entityId": "x", "data": None}],
+        **WRITE,
+    },
     "history.bump_revision": {"now": NOW},
     # initiatives
-    "initiatives.upsert_many": {"rows": [
-        {"id": "init:new", "props": {"name": "Nouvelle", "startedOn": DAY, "themes": ["HEALTH"]},
-         "territories": ["69123"]}], **WRITE},
+    "initiatives.upsert_many": {
+        "rows": [
+            {
+                "id": "init:new",
+                "props": {"name": "Nouvelle", "startedOn": DAY, "themes": ["HEALTH"]},
+                "territories": ["69123"],
+            }
+        ],
+        **WRITE,
+    },
     "initiatives.soft_delete": {"id": "init:super-public", "now": NOW},
     "initiatives.by_ids": {"ids": INITIATIVES},
     "initiatives.page": {"after": None, "limit": 10, **INITIATIVE_FILTERS},
@@ -136,28 +217,47 @@ PARAMS: dict[str, dict[str, Any]] = {
     "map.nodes": {"territory": "R84", "as_of": DAY, "include": ["ACTOR", "INITIATIVE", "ALLIANCE"]},
     "map.edges": {"actors": ACTORS, "alliances": ALLIANCES, "as_of": DAY},
     # memberships
-    "memberships.upsert_alliance_many": {"rows": [
-        {"actor": "actor:ville-de-lyon", "target": "alliance:fnce-rameau",
-         "props": {"role": "PARTNER", "since": DAY}}], **WRITE},
-    "memberships.upsert_initiative_many": {"rows": [
-        {"actor": "actor:ville-de-lyon", "target": "init:ptce", "props": {"role": "FUNDER"}}],
-        **WRITE},
+    "memberships.upsert_alliance_many": {
+        "rows": [
+            {
+                "actor": "actor:ville-de-lyon",
+                "target": "alliance:fnce-rameau",
+                "props": {"role": "PARTNER", "since": DAY},
+            }
+        ],
+        **WRITE,
+    },
+    "memberships.upsert_initiative_many": {
+        "rows": [
+            {"actor": "actor:ville-de-lyon", "target": "init:ptce", "props": {"role": "FUNDER"}}
+        ],
+        **WRITE,
+    },
     "memberships.remove": {"actor": "actor:fnce", "target": "alliance:fnce-rameau", "now": NOW},
     "memberships.of_actors": {"ids": ACTORS},
     "memberships.of_groups": {"ids": [*ALLIANCES, *INITIATIVES]},
     "memberships.carried_by": {"ids": INITIATIVES},
     "memberships.carries": {"ids": ALLIANCES},
     # refs
-    "refs.existing": {"territories": TERRITORIES, "actors": ACTORS, "alliances": ALLIANCES,
-                      "initiatives": INITIATIVES},
+    "refs.existing": {
+        "territories": TERRITORIES,
+        "actors": ACTORS,
+        "alliances": ALLIANCES,
+        "initiatives": INITIATIVES,
+    },
     "refs.labels_of": {"ids": ANY_IDS},
     "refs.territory_codes": {"ids": TERRITORIES},
     # territories
-    "territories.upsert_many": {"rows": [
-        {"id": "69381", "props": {"name": "Lyon 1er", "level": "COMMUNE", "insee": "69381"}}],
-        **WRITE},
-    "territories.link_parents": {"rows": [{"id": "69381", "parents": ["69123"], "source": None}],
-                                 **WRITE},
+    "territories.upsert_many": {
+        "rows": [
+            {"id": "69381", "props": {"name": "Lyon 1er", "level": "COMMUNE", "insee": "69381"}}
+        ],
+        **WRITE,
+    },
+    "territories.link_parents": {
+        "rows": [{"id": "69381", "parents": ["69123"], "source": None}],
+        **WRITE,
+    },
     "territories.soft_delete": {"id": "US", "now": NOW},
     "territories.by_ids": {"ids": TERRITORIES},
     "territories.page": {"after": None, "limit": 10, **TERRITORY_FILTERS},
@@ -198,7 +298,8 @@ def test_every_statement_runs_on_the_demo(db: Any, runner: Any) -> None:
     # spot checks that the parameters made the statements do real work
     assert ran["admin.ping"] == [{"ok": 1}]
     assert ran["actors.identifier_clashes"] == [
-        {"id": "actor:other", "field": "siren", "value": "732829320", "owner": "actor:new"}]
+        {"id": "actor:other", "field": "siren", "value": "732829320", "owner": "actor:new"}
+    ]
     assert {r["node"]["id"] for r in ran["actors.by_ids"]} == set(ACTORS)
     assert [r["node"]["id"] for r in ran["actors.page"]] == ["actor:le-rameau"]
     assert ran["actors.count"] == [{"total": 1}]
@@ -214,8 +315,12 @@ def test_every_statement_runs_on_the_demo(db: Any, runner: Any) -> None:
     assert ran["history.of_entity"], "the demo load recorded no history"
     empty = [n for n, rows in ran.items() if not rows]
     # Statements that may legitimately return nothing on this data:
-    allowed_empty = {"analysis.reusable_run", "analysis.fail_run", "exports.latest_run",
-                     "analysis.emergence_candidates"}
+    allowed_empty = {
+        "analysis.reusable_run",
+        "analysis.fail_run",
+        "exports.latest_run",
+        "analysis.emergence_candidates",
+    }
     assert set(empty) <= allowed_empty, f"statements that found nothing: {sorted(empty)}"
     assert runner.run(db.fetch_write("admin.delete_batch", batch=100000))[0]["deleted"] > 0
     assert runner.run(db.fetch("graph.counts"))[0]["actors"] == 0

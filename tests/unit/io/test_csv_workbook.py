@@ -47,8 +47,10 @@ def test_delimiter_is_sniffed(delimiter: str) -> None:
 def test_trailing_spaces_and_empty_rows() -> None:
     text = "id ; Name ;kind\n a1 ; Alpha  ; COMPANY \n;;\n a2;Beta;COMPANY\n;;\n\n;;\n"
     sheet = read_sheet(text.encode(), "actors", "actors.csv")
-    assert sheet.rows == [{"id": "a1", "name": "Alpha", "kind": "COMPANY"},
-                          {"id": "a2", "name": "Beta", "kind": "COMPANY"}]
+    assert sheet.rows == [
+        {"id": "a1", "name": "Alpha", "kind": "COMPANY"},
+        {"id": "a2", "name": "Beta", "kind": "COMPANY"},
+    ]
     assert sheet.lines == [2, 4]  # the empty row 3 keeps its number
 
 
@@ -60,7 +62,8 @@ def test_value_without_column_name_is_an_error() -> None:
 def test_french_dates_and_line_numbers_reach_the_report(tmp_path: Path) -> None:
     (tmp_path / "alliances.csv").write_text(
         "id;name;since;until\nal1;A;01/03/2024;2023-01-01\n;;;\nal2;B;31/02/2024;\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     raw = workbook_files.read_path(tmp_path)
     with pytest.raises(InvalidInput) as exc:
         imports.validate(raw)

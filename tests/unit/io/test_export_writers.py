@@ -21,20 +21,29 @@ from graphmap.io.export_model import Attribute, Edge, Node, Schema, attr_type
 
 SCHEMA = Schema(
     directed=True,
-    node_attrs=[Attribute("entity", "string"), Attribute("name", "string"),
-                Attribute("population", "long"), Attribute("pagerank", "double"),
-                Attribute("evaluated", "boolean"), Attribute("themes", "string")],
+    node_attrs=[
+        Attribute("entity", "string"),
+        Attribute("name", "string"),
+        Attribute("population", "long"),
+        Attribute("pagerank", "double"),
+        Attribute("evaluated", "boolean"),
+        Attribute("themes", "string"),
+    ],
     edge_attrs=[Attribute("type", "string"), Attribute("role", "string")],
     graph_attrs={"territory": "*"},
 )
 NODES = [
-    Node("a1", {"entity": "Actor", "name": "=HYPERLINK(\"x\")", "pagerank": 0.25}),
+    Node("a1", {"entity": "Actor", "name": '=HYPERLINK("x")', "pagerank": 0.25}),
     Node("t<1>", {"entity": "Territory", "name": "Lyon & co", "population": 522250}),
-    Node("al1", {"entity": "Alliance", "name": "Pacte", "evaluated": True,
-                 "themes": ["HEALTH", "CULTURE"]}),
+    Node(
+        "al1",
+        {"entity": "Alliance", "name": "Pacte", "evaluated": True, "themes": ["HEALTH", "CULTURE"]},
+    ),
 ]
-EDGES = [Edge("a1", "al1", {"type": "MEMBER_OF", "role": "LEAD"}),
-         Edge("a1", "t<1>", {"type": "LOCATED_IN"})]
+EDGES = [
+    Edge("a1", "al1", {"type": "MEMBER_OF", "role": "LEAD"}),
+    Edge("a1", "t<1>", {"type": "LOCATED_IN"}),
+]
 
 
 def _write(writer: object) -> bytes:
@@ -89,7 +98,7 @@ def test_csv_zip_is_neutralised() -> None:
     assert z.namelist() == ["nodes.csv", "edges.csv"]
     nodes = list(csv.DictReader(io.StringIO(z.read("nodes.csv").decode("utf-8-sig"))))
     assert [n["id"] for n in nodes] == ["a1", "t<1>", "al1"]
-    assert nodes[0]["name"] == "'=HYPERLINK(\"x\")"
+    assert nodes[0]["name"] == '\'=HYPERLINK("x")'
     assert nodes[2]["evaluated"] == "true" and nodes[2]["themes"] == "HEALTH;CULTURE"
     edges = list(csv.DictReader(io.StringIO(z.read("edges.csv").decode("utf-8-sig"))))
     assert edges[0] == {"source": "a1", "target": "al1", "type": "MEMBER_OF", "role": "LEAD"}

@@ -11,33 +11,39 @@ from graphmap import domain
 from graphmap.services import fields as f
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("2024-03-01", date(2024, 3, 1)),
-    ("2024-03", date(2024, 3, 1)),
-    ("2024", date(2024, 1, 1)),
-    (" 2016-02-02 ", date(2016, 2, 2)),
-    ("01/03/2024", date(2024, 3, 1)),
-    ("1/3/2024", date(2024, 3, 1)),
-    ("29/02/2024", date(2024, 2, 29)),
-    (date(2020, 5, 6), date(2020, 5, 6)),
-    (datetime(2020, 5, 6, 10, 30), date(2020, 5, 6)),
-    (2024, date(2024, 1, 1)),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024-03-01", date(2024, 3, 1)),
+        ("2024-03", date(2024, 3, 1)),
+        ("2024", date(2024, 1, 1)),
+        (" 2016-02-02 ", date(2016, 2, 2)),
+        ("01/03/2024", date(2024, 3, 1)),
+        ("1/3/2024", date(2024, 3, 1)),
+        ("29/02/2024", date(2024, 2, 29)),
+        (date(2020, 5, 6), date(2020, 5, 6)),
+        (datetime(2020, 5, 6, 10, 30), date(2020, 5, 6)),
+        (2024, date(2024, 1, 1)),
+    ],
+)
 def test_dates(raw: Any, expected: date) -> None:
     assert f.parse_date(raw) == expected
 
 
-@pytest.mark.parametrize(("raw", "reason"), [
-    ("2024-13-45", "real calendar date"),
-    ("2023-02-29", "real calendar date"),
-    ("31/04/2024", "real calendar date"),
-    ("2024-00", "real calendar date"),
-    ("next year", "is not a date"),
-    ("2024/03/01", "is not a date"),
-    ("03-01-2024", "is not a date"),
-    ("", "is not a date"),
-    ("24", "is not a date"),
-])
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("2024-13-45", "real calendar date"),
+        ("2023-02-29", "real calendar date"),
+        ("31/04/2024", "real calendar date"),
+        ("2024-00", "real calendar date"),
+        ("next year", "is not a date"),
+        ("2024/03/01", "is not a date"),
+        ("03-01-2024", "is not a date"),
+        ("", "is not a date"),
+        ("24", "is not a date"),
+    ],
+)
 def test_invalid_dates(raw: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
         f.parse_date(raw)
@@ -59,10 +65,18 @@ def test_not_a_boolean(raw: str) -> None:
         f.boolean(raw)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    (0, 0), (42, 42), ("42", 42), (" 1 234 ", 1234), ("522\u202f250", 522250),
-    ("12\xa0000", 12000), (3.0, 3),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (0, 0),
+        (42, 42),
+        ("42", 42),
+        (" 1 234 ", 1234),
+        ("522\u202f250", 522250),
+        ("12\xa0000", 12000),
+        (3.0, 3),
+    ],
+)
 def test_integers(raw: Any, expected: int) -> None:
     assert f.integer(0)(raw) == expected
 
@@ -79,8 +93,9 @@ def test_integer_minimum() -> None:
     assert f.integer(-5)("-3") == -3
 
 
-@pytest.mark.parametrize("raw", ["732829320", "732 829 320", 732829320, "356000000",
-                                 "552100554", "542107651"])
+@pytest.mark.parametrize(
+    "raw", ["732829320", "732 829 320", 732829320, "356000000", "552100554", "542107651"]
+)
 def test_valid_siren(raw: Any) -> None:
     assert f.siren(raw) == str(raw).replace(" ", "")
 
@@ -91,8 +106,9 @@ def test_invalid_siren(raw: str) -> None:
         f.siren(raw)
 
 
-@pytest.mark.parametrize("raw", ["73282932000074", "732 829 320 00074", "35600000000048",
-                                 "35600000049837"])
+@pytest.mark.parametrize(
+    "raw", ["73282932000074", "732 829 320 00074", "35600000000048", "35600000049837"]
+)
 def test_valid_siret(raw: str) -> None:
     assert f.siret(raw) == raw.replace(" ", "")
 
@@ -103,8 +119,9 @@ def test_invalid_siret(raw: str) -> None:
         f.siret(raw)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("W691234567", "W691234567"),
-                                               ("w75100123b", "W75100123B")])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("W691234567", "W691234567"), ("w75100123b", "W75100123B")]
+)
 def test_valid_rna(raw: str, expected: str) -> None:
     assert f.rna(raw) == expected
 

@@ -18,7 +18,10 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def test_statements_are_named_by_file_and_documented(tmp_path: Path) -> None:
-    write(tmp_path, "things.cypher", """// A file comment before any header is allowed.
+    write(
+        tmp_path,
+        "things.cypher",
+        """// A file comment before any header is allowed.
 
 // name: by_id
 // One thing by id.
@@ -29,7 +32,8 @@ RETURN t, '$notaparam' AS s, "$neither" AS d
 
 // name: all
 MATCH (t:Thing) RETURN t LIMIT $limit
-""")
+""",
+    )
     registry = load(tmp_path)
     assert set(registry) == {"things.by_id", "things.all"}
     q = registry["things.by_id"]
@@ -46,7 +50,9 @@ def test_duplicate_name_fails_with_file_and_line(tmp_path: Path) -> None:
 
 
 def test_empty_body_fails(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.cypher", "// name: one\n// only a comment\n\n// name: two\nRETURN 2\n")
+    path = write(
+        tmp_path, "a.cypher", "// name: one\n// only a comment\n\n// name: two\nRETURN 2\n"
+    )
     with pytest.raises(QueryLoadError, match=r"a\.cypher:1: statement 'one' has an empty body"):
         parse_file(path)
     path = write(tmp_path, "b.cypher", "// name: last\n")
@@ -55,7 +61,9 @@ def test_empty_body_fails(tmp_path: Path) -> None:
 
 
 def test_cypher_outside_a_header_fails(tmp_path: Path) -> None:
-    path = write(tmp_path, "a.cypher", "// header comment\nMATCH (n) RETURN n\n// name: x\nRETURN 1\n")
+    path = write(
+        tmp_path, "a.cypher", "// header comment\nMATCH (n) RETURN n\n// name: x\nRETURN 1\n"
+    )
     with pytest.raises(QueryLoadError, match=r"a\.cypher:2: Cypher outside a '// name:' header"):
         parse_file(path)
 
