@@ -170,7 +170,7 @@ def _load_reference(settings: Settings, uri: str, data_dir: Path | None) -> Any:
 
     source = data_dir or find_reference_dir()
     rows = loading.reference_sheet(source)
-    bar = _Bar(len(rows) * 2, "territories")
+    bar = _Bar(len(rows), "territories")
 
     async def work(db: Any) -> Any:
         return await loading.load_reference(db, source, progress=bar)
