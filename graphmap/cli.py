@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from neo4j.exceptions import Neo4jError
 
 from graphmap.config import Settings
 from graphmap.errors import InvalidInput
@@ -487,6 +488,16 @@ def import_(path: Path, dry_run: bool, by: str) -> None:
             for e in exc.errors:
                 click.echo(f"  {e}", err=True)
             sys.exit(1)
+        except Neo4jError as exc:
+            bar.close()
+            if "MemoryPool" in str(exc) or "memory" in (exc.message or "").lower():
+                raise click.ClickException(
+                    "Nothing was imported: the whole workbook is written in one transaction "
+                    "(all or nothing) and it does not fit in Neo4j's memory. Give the embedded "
+                    "Neo4j more heap (GRAPHMAP_NEO4J_HEAP=4g; about 2 GiB per 100,000 rows) "
+                    "or split the workbook."
+                ) from None
+            raise click.ClickException(f"Nothing was imported: Neo4j refused it ({exc})") from None
         bar.close()
     for line in summary.lines():
         click.echo(line)
