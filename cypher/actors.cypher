@@ -1,6 +1,22 @@
 // Actors: organisations and groups (domain.md). Soft-deleted actors
 // (deletedAt set) are invisible to every read.
 
+// name: create_many
+// Create actors the writer found nowhere in the database (checked in the same
+// transaction): CREATE instead of MERGE, no comparison with stored values,
+// LOCATED_IN created outright. Rows: [{id, props, territories}].
+UNWIND $rows AS row
+CREATE (a:Actor {id: row.id})
+SET a += row.props, a.createdAt = $now, a.createdBy = $by, a.updatedAt = $now
+WITH a, row
+CALL (a, row) {
+  UNWIND coalesce(row.territories, []) AS code
+  MATCH (t:Territory {id: code})
+  CREATE (a)-[:LOCATED_IN {createdAt: $now, createdBy: $by, source: row.props.source,
+                             updatedAt: $now}]->(t)
+}
+RETURN count(*) AS created
+
 // name: upsert_many
 // Create or update actors from $rows: [{id, props, territories}];
 // LOCATED_IN follows `territories` exactly (missing ones removed, new ones

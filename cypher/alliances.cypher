@@ -1,6 +1,28 @@
 // Alliances: partnerships of two or more actors; nodes, because they carry
 // dates, a type, a horizon, an evaluation and initiatives.
 
+// name: create_many
+// Create alliances the writer found nowhere in the database (checked in the
+// same transaction): CREATE instead of MERGE; LOCATED_IN and CARRIES created
+// outright. Rows: [{id, props, territories, carries}].
+UNWIND $rows AS row
+CREATE (al:Alliance {id: row.id})
+SET al += row.props, al.createdAt = $now, al.createdBy = $by, al.updatedAt = $now
+WITH al, row
+CALL (al, row) {
+  UNWIND coalesce(row.territories, []) AS code
+  MATCH (t:Territory {id: code})
+  CREATE (al)-[:LOCATED_IN {createdAt: $now, createdBy: $by, source: row.props.source,
+                             updatedAt: $now}]->(t)
+}
+CALL (al, row) {
+  UNWIND coalesce(row.carries, []) AS iid
+  MATCH (i:Initiative {id: iid})
+  CREATE (al)-[:CARRIES {createdAt: $now, createdBy: $by, source: row.props.source,
+                         updatedAt: $now}]->(i)
+}
+RETURN count(*) AS created
+
 // name: upsert_many
 // Create or update alliances from $rows: [{id, props, territories, carries}];
 // LOCATED_IN and CARRIES follow the row exactly when given (null: untouched).

@@ -1,6 +1,22 @@
 // Initiatives: what actors do together (collective experiments, territorial
 // animations, partnership support).
 
+// name: create_many
+// Create initiatives the writer found nowhere in the database (checked in the same
+// transaction): CREATE instead of MERGE, no comparison with stored values,
+// LOCATED_IN created outright. Rows: [{id, props, territories}].
+UNWIND $rows AS row
+CREATE (i:Initiative {id: row.id})
+SET i += row.props, i.createdAt = $now, i.createdBy = $by, i.updatedAt = $now
+WITH i, row
+CALL (i, row) {
+  UNWIND coalesce(row.territories, []) AS code
+  MATCH (t:Territory {id: code})
+  CREATE (i)-[:LOCATED_IN {createdAt: $now, createdBy: $by, source: row.props.source,
+                             updatedAt: $now}]->(t)
+}
+RETURN count(*) AS created
+
 // name: upsert_many
 // Create or update initiatives from $rows: [{id, props, territories}]; rows
 // that would change nothing are skipped and not returned (see actors.upsert_many).

@@ -1,6 +1,15 @@
 // Memberships: who takes part in what. (Actor)-[:MEMBER_OF]->(Alliance) and
 // (Actor)-[:CONTRIBUTES_TO]->(Initiative), with role, since, until, provenance.
 
+// name: create_alliance_many
+// Create MEMBER_OF ties that cannot exist yet (their actor or alliance is created in
+// this same transaction): CREATE instead of MERGE. Rows: [{actor, target, props}].
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.actor}), (g:Alliance {id: row.target})
+CREATE (a)-[r:MEMBER_OF]->(g)
+SET r += row.props, r.createdAt = $now, r.createdBy = $by, r.updatedAt = $now
+RETURN count(r) AS created
+
 // name: upsert_alliance_many
 // Create or update MEMBER_OF from $rows: [{actor, target, props}].
 // Rows that would change nothing are skipped and not returned.
@@ -14,6 +23,15 @@ WHERE created OR r.deletedAt IS NOT NULL
 SET r += row.props, r.updatedAt = $now
 REMOVE r.deletedAt, r._created
 RETURN row.actor AS actor, row.target AS target, created
+
+// name: create_initiative_many
+// Create CONTRIBUTES_TO ties that cannot exist yet (their actor or initiative is created in
+// this same transaction): CREATE instead of MERGE. Rows: [{actor, target, props}].
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.actor}), (g:Initiative {id: row.target})
+CREATE (a)-[r:CONTRIBUTES_TO]->(g)
+SET r += row.props, r.createdAt = $now, r.createdBy = $by, r.updatedAt = $now
+RETURN count(r) AS created
 
 // name: upsert_initiative_many
 // Create or update CONTRIBUTES_TO from $rows: [{actor, target, props}].

@@ -71,7 +71,7 @@ async def write(
     """
 
     async def work(tx: Tx) -> WriteReport:
-        labels = await _check(db, tx, book, mode)
+        labels, stored = await _check(db, tx, book, mode)
         report = WriteReport()
         stamp = now()
         common = {"now": stamp, "by": by}
@@ -109,24 +109,52 @@ async def write(
                     changed["territories"].add(r["id"])
                     report.updated["territories"] += 1
                     report.unchanged["territories"] -= 1
+
+        async def create(sheet: Sheet, name: str, rows: list[dict[str, Any]]) -> None:
+            # rows the check found nowhere in the database: CREATE, no MERGE
+            await db.run(tx, name, rows=rows, **common)
+            report.created[sheet] += len(rows)
+            changed[sheet].update(
+                (r["actor"], r["target"]) if sheet == "memberships" else r["id"] for r in rows
+            )
+            if progress:
+                progress(sheet, len(rows))
+
         for sheet in ("initiatives", "actors", "alliances"):
-            for chunk in _chunks(book.rows[sheet], batch):
+            new = [r for r in book.rows[sheet] if r.key not in stored]
+            old = [r for r in book.rows[sheet] if r.key in stored]
+            for chunk in _chunks(new, batch):
+                await create(
+                    sheet,
+                    f"{sheet}.create_many",
+                    [{"id": r.key, "props": r.props, **r.links} for r in chunk],
+                )
+            for chunk in _chunks(old, batch):
                 await upsert(
                     sheet,
                     f"{sheet}.upsert_many",
                     [{"id": r.key, "props": r.props, **r.links} for r in chunk],
                 )
-        for target_label, name in (
-            ("Alliance", "memberships.upsert_alliance_many"),
-            ("Initiative", "memberships.upsert_initiative_many"),
+        for target_label, prefix in (
+            ("Alliance", "memberships.{}_alliance_many"),
+            ("Initiative", "memberships.{}_initiative_many"),
         ):
             rows = [
                 r for r in book.rows["memberships"] if labels.get(r.target or "") == target_label
             ]
-            for chunk in _chunks(rows, batch):
+            # a tie to or from a node created just now cannot exist yet
+            new = [r for r in rows if r.key not in stored or r.target not in stored]
+            old = [r for r in rows if r.key in stored and r.target in stored]
+            for chunk in _chunks(new, batch):
+                await create(
+                    "memberships",
+                    prefix.format("create"),
+                    [{"actor": r.key, "target": r.target, "props": r.props} for r in chunk],
+                )
+            for chunk in _chunks(old, batch):
                 await upsert(
                     "memberships",
-                    name,
+                    prefix.format("upsert"),
                     [{"actor": r.key, "target": r.target, "props": r.props} for r in chunk],
                 )
         if not any(changed.values()):
@@ -185,11 +213,14 @@ def _changes(book: Workbook, mode: Mode, changed: dict[str, set[Any]]) -> list[d
     return out
 
 
-async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> dict[str, str]:
+async def _check(
+    db: Database, tx: Tx, book: Workbook, mode: Mode
+) -> tuple[dict[str, str], set[str]]:
     """Raise ``InvalidInput``/``NotFound`` for any reference that does not hold.
 
     Returns the label of every actor/initiative/alliance id the book touches
-    or points to (memberships need it to pick their relationship type).
+    or points to (memberships need it to pick their relationship type), and
+    the ids already in the database: the others are created without MERGE.
     """
     errors: list[FieldError] = []
     rows = book.rows
@@ -218,8 +249,8 @@ async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> dict[str, 
         tx, "refs.labels_of", ids=sorted(touched | targets | carried | member_actors)
     )
     db_labels: dict[str, set[str]] = {}
-    for rec in existing_labels:
-        db_labels.setdefault(rec["id"], set()).add(rec["label"])
+    for found_id, found_label in existing_labels[0]["found"] if existing_labels else []:
+        db_labels.setdefault(found_id, set()).add(found_label)
     found = await db.run(
         tx,
         "refs.existing",
@@ -351,4 +382,4 @@ async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> dict[str, 
             )
     if errors:
         raise InvalidInput(errors)
-    return labels
+    return labels, set(db_labels)

@@ -64,6 +64,42 @@ ALLIANCE_FILTERS = {
 TERRITORY_FILTERS = {"levels": ["COMMUNE"], "parent": "69", "within": "R84", "text": "lyon"}
 
 PARAMS: dict[str, dict[str, Any]] = {
+    # the CREATE paths for rows the writer found nowhere in the database
+    "actors.create_many": {
+        "rows": [
+            {
+                "id": "actor:created",
+                "props": {"name": "Créé", "kind": "ASSOCIATION", "world": "CIVIL_SOCIETY"},
+                "territories": ["69123"],
+            }
+        ],
+        **WRITE,
+    },
+    "initiatives.create_many": {
+        "rows": [{"id": "init:created", "props": {"name": "Créée"}, "territories": []}],
+        **WRITE,
+    },
+    "alliances.create_many": {
+        "rows": [
+            {
+                "id": "alliance:created",
+                "props": {"name": "Créée", "since": DAY},
+                "territories": ["69"],
+                "carries": ["init:ptce"],
+            }
+        ],
+        **WRITE,
+    },
+    "memberships.create_alliance_many": {
+        "rows": [
+            {"actor": "actor:created", "target": "alliance:created", "props": {"role": "LEAD"}}
+        ],
+        **WRITE,
+    },
+    "memberships.create_initiative_many": {
+        "rows": [{"actor": "actor:created", "target": "init:created", "props": {}}],
+        **WRITE,
+    },
     # actors
     "actors.upsert_many": {
         "rows": [
