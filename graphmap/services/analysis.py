@@ -70,8 +70,10 @@ async def read_snapshot(db: Database) -> tuple[Snapshot, dict[str, str]]:
     territories' names."""
 
     async def one(tx: Tx, name: str) -> list[list[Any]]:
-        rows = await db.run(tx, name)
-        return list(rows[0]["rows"]) if rows else []
+        # the record's raw value: record.data() would walk every element again
+        async for record in db.stream(tx, name):
+            return list(record[0])
+        return []
 
     async def work(tx: Tx) -> tuple[Snapshot, dict[str, str]]:
         rev = await db.run(tx, "history.revision")

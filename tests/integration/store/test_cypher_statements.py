@@ -250,8 +250,11 @@ PARAMS: dict[str, dict[str, Any]] = {
     "initiatives.page": {"after": None, "limit": 10, **INITIATIVE_FILTERS},
     "initiatives.count": INITIATIVE_FILTERS,
     # map
-    "map.nodes": {"territory": "R84", "as_of": DAY, "include": ["ACTOR", "INITIATIVE", "ALLIANCE"]},
-    "map.edges": {"actors": ACTORS, "alliances": ALLIANCES, "as_of": DAY},
+    "map.metrics": {},
+    "map.places": {"territory": "R84"},
+    "map.actors": {"places": AREA},
+    "map.initiatives": {"as_of": DAY},
+    "map.alliances": {"as_of": DAY},
     # memberships
     "memberships.upsert_alliance_many": {
         "rows": [
