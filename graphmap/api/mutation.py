@@ -65,19 +65,11 @@ class Mutation:
     # --- actors ---
     @strawberry.mutation(description="Create an actor; its world follows from its kind.")
     async def create_actor(self, info: Info, input: ActorInput) -> ActorResult:
-        ctx = info.context
-        return await _guard(
-            lambda: _node(edits.create(ctx.db, "actors", to_row(input), by=ctx.user), Actor.of)
-        )
+        return await _create(info, "actors", input, Actor.of)
 
     @strawberry.mutation(description="Change some fields of an actor.")
     async def update_actor(self, info: Info, id: strawberry.ID, patch: ActorPatch) -> ActorResult:
-        ctx = info.context
-        return await _guard(
-            lambda: _node(
-                edits.update(ctx.db, "actors", str(id), to_row(patch), by=ctx.user), Actor.of
-            )
-        )
+        return await _update(info, "actors", id, patch, Actor.of)
 
     @strawberry.mutation(description="Soft-delete an actor (its history is kept).")
     async def delete_actor(self, info: Info, id: strawberry.ID) -> DeleteResult:
@@ -86,24 +78,13 @@ class Mutation:
     # --- initiatives ---
     @strawberry.mutation
     async def create_initiative(self, info: Info, input: InitiativeInput) -> InitiativeResult:
-        ctx = info.context
-        return await _guard(
-            lambda: _node(
-                edits.create(ctx.db, "initiatives", to_row(input), by=ctx.user), Initiative.of
-            )
-        )
+        return await _create(info, "initiatives", input, Initiative.of)
 
     @strawberry.mutation
     async def update_initiative(
         self, info: Info, id: strawberry.ID, patch: InitiativePatch
     ) -> InitiativeResult:
-        ctx = info.context
-        return await _guard(
-            lambda: _node(
-                edits.update(ctx.db, "initiatives", str(id), to_row(patch), by=ctx.user),
-                Initiative.of,
-            )
-        )
+        return await _update(info, "initiatives", id, patch, Initiative.of)
 
     @strawberry.mutation
     async def delete_initiative(self, info: Info, id: strawberry.ID) -> DeleteResult:
@@ -112,23 +93,13 @@ class Mutation:
     # --- alliances ---
     @strawberry.mutation
     async def create_alliance(self, info: Info, input: AllianceInput) -> AllianceResult:
-        ctx = info.context
-        return await _guard(
-            lambda: _node(
-                edits.create(ctx.db, "alliances", to_row(input), by=ctx.user), Alliance.of
-            )
-        )
+        return await _create(info, "alliances", input, Alliance.of)
 
     @strawberry.mutation
     async def update_alliance(
         self, info: Info, id: strawberry.ID, patch: AlliancePatch
     ) -> AllianceResult:
-        ctx = info.context
-        return await _guard(
-            lambda: _node(
-                edits.update(ctx.db, "alliances", str(id), to_row(patch), by=ctx.user), Alliance.of
-            )
-        )
+        return await _update(info, "alliances", id, patch, Alliance.of)
 
     @strawberry.mutation
     async def delete_alliance(self, info: Info, id: strawberry.ID) -> DeleteResult:
@@ -137,24 +108,13 @@ class Mutation:
     # --- territories ---
     @strawberry.mutation(description="Create a territory (a named area, or a missing commune).")
     async def create_territory(self, info: Info, input: TerritoryInput) -> TerritoryResult:
-        ctx = info.context
-        return await _guard(
-            lambda: _node(
-                edits.create(ctx.db, "territories", to_row(input), by=ctx.user), Territory.of
-            )
-        )
+        return await _create(info, "territories", input, Territory.of)
 
     @strawberry.mutation
     async def update_territory(
         self, info: Info, code: strawberry.ID, patch: TerritoryPatch
     ) -> TerritoryResult:
-        ctx = info.context
-        return await _guard(
-            lambda: _node(
-                edits.update(ctx.db, "territories", str(code), to_row(patch), by=ctx.user),
-                Territory.of,
-            )
-        )
+        return await _update(info, "territories", code, patch, Territory.of)
 
     @strawberry.mutation
     async def delete_territory(self, info: Info, code: strawberry.ID) -> DeleteResult:
@@ -187,6 +147,22 @@ class Mutation:
             return Deleted(id=strawberry.ID(f"{actor}->{target}"))
 
         return await _guard(call)
+
+
+async def _create(info: Info, sheet: Any, input: Any, build: Callable[[Any], Any]) -> Any:
+    ctx = info.context
+    return await _guard(
+        lambda: _node(edits.create(ctx.db, sheet, to_row(input), by=ctx.user), build)
+    )
+
+
+async def _update(
+    info: Info, sheet: Any, key: strawberry.ID, patch: Any, build: Callable[[Any], Any]
+) -> Any:
+    ctx = info.context
+    return await _guard(
+        lambda: _node(edits.update(ctx.db, sheet, str(key), to_row(patch), by=ctx.user), build)
+    )
 
 
 async def _node(pending: Awaitable[dict[str, Any]], build: Callable[[dict[str, Any]], Any]) -> Any:
