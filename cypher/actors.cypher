@@ -11,7 +11,7 @@ SET a += row.props, a.createdAt = $now, a.createdBy = $by, a.updatedAt = $now
 WITH a, row
 CALL (a, row) {
   UNWIND coalesce(row.territories, []) AS code
-  MATCH (t:Territory {id: code})
+  MATCH (t:Territory {id: code}) USING INDEX t:Territory(id)
   CREATE (a)-[:LOCATED_IN {createdAt: $now, createdBy: $by, source: row.props.source,
                              updatedAt: $now}]->(t)
 }
@@ -43,7 +43,7 @@ CALL (a, row) {
 }
 CALL (a, row) {
   UNWIND coalesce(row.territories, []) AS code
-  MATCH (t:Territory {id: code})
+  MATCH (t:Territory {id: code}) USING INDEX t:Territory(id)
   MERGE (a)-[r:LOCATED_IN]->(t)
   ON CREATE SET r.createdAt = $now, r.createdBy = $by, r.source = row.props.source,
                 r.updatedAt = $now
@@ -92,17 +92,19 @@ WHERE a.deletedAt IS NULL
 RETURN count(a) AS total
 
 // name: identifier_clashes
+// USING INDEX: a plan made while the graph was empty would scan every actor
+// for every row (seen: 17 s for 10k rows, 237 s for 50k).
 // For each row {id, siren, siret, rna}, the other actors (deleted ones too: the
 // uniqueness constraint still holds them) already holding one of its identifiers.
 UNWIND $rows AS row
 CALL (row) {
-  MATCH (a:Actor {siren: row.siren}) WHERE a.id <> row.id
+  MATCH (a:Actor {siren: row.siren}) USING INDEX a:Actor(siren) WHERE a.id <> row.id
   RETURN a.id AS owner, 'siren' AS field, row.siren AS value
   UNION
-  MATCH (a:Actor {siret: row.siret}) WHERE a.id <> row.id
+  MATCH (a:Actor {siret: row.siret}) USING INDEX a:Actor(siret) WHERE a.id <> row.id
   RETURN a.id AS owner, 'siret' AS field, row.siret AS value
   UNION
-  MATCH (a:Actor {rna: row.rna}) WHERE a.id <> row.id
+  MATCH (a:Actor {rna: row.rna}) USING INDEX a:Actor(rna) WHERE a.id <> row.id
   RETURN a.id AS owner, 'rna' AS field, row.rna AS value
 }
 RETURN row.id AS id, field, value, owner

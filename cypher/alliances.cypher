@@ -11,13 +11,13 @@ SET al += row.props, al.createdAt = $now, al.createdBy = $by, al.updatedAt = $no
 WITH al, row
 CALL (al, row) {
   UNWIND coalesce(row.territories, []) AS code
-  MATCH (t:Territory {id: code})
+  MATCH (t:Territory {id: code}) USING INDEX t:Territory(id)
   CREATE (al)-[:LOCATED_IN {createdAt: $now, createdBy: $by, source: row.props.source,
                              updatedAt: $now}]->(t)
 }
 CALL (al, row) {
   UNWIND coalesce(row.carries, []) AS iid
-  MATCH (i:Initiative {id: iid})
+  MATCH (i:Initiative {id: iid}) USING INDEX i:Initiative(id)
   CREATE (al)-[:CARRIES {createdAt: $now, createdBy: $by, source: row.props.source,
                          updatedAt: $now}]->(i)
 }
@@ -49,7 +49,7 @@ CALL (al, row) {
 }
 CALL (al, row) {
   UNWIND coalesce(row.territories, []) AS code
-  MATCH (t:Territory {id: code})
+  MATCH (t:Territory {id: code}) USING INDEX t:Territory(id)
   MERGE (al)-[r:LOCATED_IN]->(t)
   ON CREATE SET r.createdAt = $now, r.createdBy = $by, r.source = row.props.source,
                 r.updatedAt = $now
@@ -61,7 +61,7 @@ CALL (al, row) {
 }
 CALL (al, row) {
   UNWIND coalesce(row.carries, []) AS iid
-  MATCH (i:Initiative {id: iid})
+  MATCH (i:Initiative {id: iid}) USING INDEX i:Initiative(id)
   MERGE (al)-[r:CARRIES]->(i)
   ON CREATE SET r.createdAt = $now, r.createdBy = $by, r.source = row.props.source,
                 r.updatedAt = $now

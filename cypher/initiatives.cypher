@@ -11,7 +11,7 @@ SET i += row.props, i.createdAt = $now, i.createdBy = $by, i.updatedAt = $now
 WITH i, row
 CALL (i, row) {
   UNWIND coalesce(row.territories, []) AS code
-  MATCH (t:Territory {id: code})
+  MATCH (t:Territory {id: code}) USING INDEX t:Territory(id)
   CREATE (i)-[:LOCATED_IN {createdAt: $now, createdBy: $by, source: row.props.source,
                              updatedAt: $now}]->(t)
 }
@@ -39,7 +39,7 @@ CALL (i, row) {
 }
 CALL (i, row) {
   UNWIND coalesce(row.territories, []) AS code
-  MATCH (t:Territory {id: code})
+  MATCH (t:Territory {id: code}) USING INDEX t:Territory(id)
   MERGE (i)-[r:LOCATED_IN]->(t)
   ON CREATE SET r.createdAt = $now, r.createdBy = $by, r.source = row.props.source,
                 r.updatedAt = $now

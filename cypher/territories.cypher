@@ -23,7 +23,7 @@ RETURN t.id AS id, created
 // whose parents are already exactly those are skipped; the others' ids are
 // returned.
 UNWIND $rows AS row
-MATCH (t:Territory {id: row.id})
+MATCH (t:Territory {id: row.id}) USING INDEX t:Territory(id)
 WITH t, row
 WHERE COUNT { (t)-[:PART_OF]->(:Territory) } <> size(row.parents)
    OR any(c IN row.parents WHERE NOT EXISTS { (t)-[:PART_OF]->(:Territory {id: c}) })
@@ -34,7 +34,7 @@ CALL (t, row) {
 }
 CALL (t, row) {
   UNWIND row.parents AS code
-  MATCH (p:Territory {id: code})
+  MATCH (p:Territory {id: code}) USING INDEX p:Territory(id)
   MERGE (t)-[r:PART_OF]->(p)
   ON CREATE SET r.createdAt = $now, r.createdBy = $by, r.source = row.source,
                 r.updatedAt = $now
