@@ -33,6 +33,8 @@ const FR: Rule[] = [
   [/^declared facilitator: (yes|no)$/, (m) => `facilitateur déclaré : ${m[1] === "yes" ? "oui" : "non"}`],
   [/^started (\d+) (days|months|years) ago(?: \(stage (.+)\))?$/,
     (m) => `lancée il y a ${m[1]} ${UNITS[m[2]!]}${m[3] ? ` (stade ${m[3]})` : ""}`],
+  [/^just started(?: \(stage (.+)\))?$/,
+    (m) => `vient d'être lancée${m[1] ? ` (stade ${m[1]})` : ""}`],
   [/^start date unknown; stage (.+)$/, (m) => `date de lancement inconnue ; stade ${m[1]}`],
   [/^(\d+) members?; more visible than only (\d+)% of the (\d+) initiatives (?:in (.+)|overall)$/,
     (m) => `${m[1]} ${plural(m[1]!, "membre", "membres")} ; plus visible que seulement ${m[2]} % des ${m[3]} initiatives${m[4] ? ` de ${m[4]}` : ""}`],

@@ -16,6 +16,7 @@ const SAMPLES = [
   "declared facilitator: no",
   "started 7 months ago (stage EMERGENCE)",
   "start date unknown; stage EXPERIMENTATION",
+  "just started (stage EMERGENCE)",
   "3 members; more visible than only 12% of the 40 initiatives in 69123",
   "growing: 2 of its 5 members joined in the last 12 months",
   "members from 3 worlds: CIVIL_SOCIETY (2), PUBLIC (1), ECONOMIC (1)",

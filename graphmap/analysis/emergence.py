@@ -217,10 +217,9 @@ def emerging_initiatives(
         score = 100.0 * gate * sum(w[k] * comp[k] for k in w) / wsum
         reasons: list[str] = []
         if g.started_on is not None:
-            reasons.append(
-                f"started {_ago((ref - g.started_on).days)}"
-                + (f" (stage {g.stage})" if g.stage else "")
-            )
+            days = (ref - g.started_on).days
+            started = "just started" if days <= 0 else f"started {_ago(days)}"
+            reasons.append(started + (f" (stage {g.stage})" if g.stage else ""))
         else:
             reasons.append(f"start date unknown; stage {g.stage or 'unknown'}")
         code, size = pool_of[i]
