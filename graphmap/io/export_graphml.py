@@ -5,6 +5,8 @@ the graph; lists are ``;``-joined text, dates ISO text."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from graphmap.io.export_model import Attribute, Edge, Node, Schema, text
@@ -62,31 +64,29 @@ class GraphMLWriter:
         return "".join(out).encode()
 
     def node(self, node: Node) -> bytes:
-        parts = [f"    <node id={quoteattr(node.id)}>"]
-        attrs = node.attrs
-        for key, a in self.node_keys:
-            value = attrs.get(a.name)
-            if value is not None and value != []:
-                parts.append(f'<data key="{key}">{_xml(text(value, a.type))}</data>')
-        parts.append("</node>\n")
-        return "".join(parts).encode()
+        data = _data(node.attrs, self.node_keys)
+        return f"    <node id={quoteattr(node.id)}>{data}</node>\n".encode()
 
     def edges_begin(self) -> bytes:
         return b""
 
     def edge(self, edge: Edge) -> bytes:
-        parts = [
+        head = (
             f'    <edge id="e{self.edge_count}" source={quoteattr(edge.source)} '
             f"target={quoteattr(edge.target)}>"
-        ]
+        )
         self.edge_count += 1
-        attrs = edge.attrs
-        for key, a in self.edge_keys:
-            value = attrs.get(a.name)
-            if value is not None and value != []:
-                parts.append(f'<data key="{key}">{_xml(text(value, a.type))}</data>')
-        parts.append("</edge>\n")
-        return "".join(parts).encode()
+        return f"{head}{_data(edge.attrs, self.edge_keys)}</edge>\n".encode()
 
     def end(self) -> bytes:
         return b"  </graph>\n</graphml>\n"
+
+
+def _data(attrs: Mapping[str, Any], keys: Sequence[tuple[str, Attribute]]) -> str:
+    """The ``<data>`` elements of one node or edge: its known, non-empty attributes."""
+    parts = []
+    for key, a in keys:
+        value = attrs.get(a.name)
+        if value is not None and value != []:
+            parts.append(f'<data key="{key}">{_xml(text(value, a.type))}</data>')
+    return "".join(parts)

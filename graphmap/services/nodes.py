@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from neo4j.time import Date, DateTime
@@ -69,11 +68,3 @@ async def grouped(db: Database, name: str, ids: Sequence[str]) -> list[list[dict
         item = {k: (native(v) if isinstance(v, dict) else v) for k, v in r.items() if k != "id"}
         by_id[r["id"]].append(item)
     return [by_id.get(i, []) for i in ids]
-
-
-def as_date(value: Any) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, Date):
-        return value.to_native()
-    return value if isinstance(value, date) else None
