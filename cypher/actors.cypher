@@ -2,12 +2,14 @@
 // (deletedAt set) are invisible to every read.
 
 // name: create_many
-// Create actors the writer found nowhere in the database (checked in the same
-// transaction): CREATE instead of MERGE, no comparison with stored values,
-// LOCATED_IN created outright. Rows: [{id, props, territories}].
+// Create actors the writer found nowhere in the database (checked before, in
+// the same transaction unless the import is staged): CREATE instead of MERGE,
+// no comparison with stored values, LOCATED_IN created outright; importId tags the nodes of a staged import
+// (null otherwise). Rows: [{id, props, territories}].
 UNWIND $rows AS row
 CREATE (a:Actor {id: row.id})
-SET a += row.props, a.createdAt = $now, a.createdBy = $by, a.updatedAt = $now
+SET a += row.props, a.createdAt = $now, a.createdBy = $by, a.updatedAt = $now,
+    a.importId = $import
 WITH a, row
 CALL (a, row) {
   UNWIND coalesce(row.territories, []) AS code

@@ -2,12 +2,14 @@
 // dates, a type, a horizon, an evaluation and initiatives.
 
 // name: create_many
-// Create alliances the writer found nowhere in the database (checked in the
-// same transaction): CREATE instead of MERGE; LOCATED_IN and CARRIES created
-// outright. Rows: [{id, props, territories, carries}].
+// Create alliances the writer found nowhere in the database (checked before,
+// in the same transaction unless the import is staged): CREATE instead of
+// MERGE; LOCATED_IN and CARRIES created outright; importId tags the nodes of a staged import (null otherwise).
+// Rows: [{id, props, territories, carries}].
 UNWIND $rows AS row
 CREATE (al:Alliance {id: row.id})
-SET al += row.props, al.createdAt = $now, al.createdBy = $by, al.updatedAt = $now
+SET al += row.props, al.createdAt = $now, al.createdBy = $by, al.updatedAt = $now,
+    al.importId = $import
 WITH al, row
 CALL (al, row) {
   UNWIND coalesce(row.territories, []) AS code

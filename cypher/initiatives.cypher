@@ -2,12 +2,14 @@
 // animations, partnership support).
 
 // name: create_many
-// Create initiatives the writer found nowhere in the database (checked in the same
-// transaction): CREATE instead of MERGE, no comparison with stored values,
-// LOCATED_IN created outright. Rows: [{id, props, territories}].
+// Create initiatives the writer found nowhere in the database (checked before,
+// in the same transaction unless the import is staged): CREATE instead of
+// MERGE, no comparison with stored values, LOCATED_IN created outright; importId tags the nodes of a staged import
+// (null otherwise). Rows: [{id, props, territories}].
 UNWIND $rows AS row
 CREATE (i:Initiative {id: row.id})
-SET i += row.props, i.createdAt = $now, i.createdBy = $by, i.updatedAt = $now
+SET i += row.props, i.createdAt = $now, i.createdBy = $by, i.updatedAt = $now,
+    i.importId = $import
 WITH i, row
 CALL (i, row) {
   UNWIND coalesce(row.territories, []) AS code

@@ -24,8 +24,9 @@ CALL (id) {
 RETURN collect([id, label]) AS found
 
 // name: territory_codes
-// Which of $ids are territory codes, deleted ones included (create and
-// update of a territory check that its code is free, or taken).
+// Which of $ids are territory codes, deleted ones included, as one record
+// (the writer creates the others without MERGE; create and update of a
+// territory check that its code is free, or taken).
 UNWIND $ids AS id
-MATCH (t:Territory {id: id})
-RETURN id, t.deletedAt IS NULL AS live
+MATCH (t:Territory {id: id}) USING INDEX t:Territory(id)
+RETURN collect(id) AS ids

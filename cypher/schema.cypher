@@ -31,6 +31,17 @@ CREATE CONSTRAINT territory_siren IF NOT EXISTS FOR (n:Territory) REQUIRE n.sire
 // name: change_id
 CREATE CONSTRAINT change_id IF NOT EXISTS FOR (n:Change) REQUIRE n.id IS UNIQUE
 
+// name: change_entity
+// history.of_entity looks a single change up by its entity's id.
+CREATE INDEX change_entity IF NOT EXISTS FOR (n:Change) ON (n.entityId)
+
+// name: import_id
+CREATE CONSTRAINT import_id IF NOT EXISTS FOR (n:Import) REQUIRE n.id IS UNIQUE
+
+// name: import_running
+// The import lock: only one Import node may hold `running` (writer._claim).
+CREATE CONSTRAINT import_running IF NOT EXISTS FOR (n:Import) REQUIRE n.running IS UNIQUE
+
 // name: territory_level
 CREATE INDEX territory_level IF NOT EXISTS FOR (n:Territory) ON (n.level)
 

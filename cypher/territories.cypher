@@ -1,6 +1,16 @@
 // Territories: communes, EPCI, départements, régions, the country and named
 // areas, linked upward by PART_OF. Their id is their code.
 
+// name: create_many
+// Create territories the writer found nowhere in the database: CREATE, no
+// MERGE, no comparison (PART_OF by link_parents afterwards). importId tags the
+// nodes of a staged import (null otherwise). Rows: [{id, props}].
+UNWIND $rows AS row
+CREATE (t:Territory {id: row.id})
+SET t += row.props, t.createdAt = $now, t.createdBy = $by, t.updatedAt = $now,
+    t.importId = $import
+RETURN count(*) AS created
+
 // name: upsert_many
 // Create or update territories from $rows: [{id, props}]. PART_OF is set by
 // link_parents once every territory of the batch exists. Rows that would

@@ -86,7 +86,9 @@ async def import_raw(
     when any row is bad (or any reference does not hold)."""
     start = time.perf_counter()
     book = validate(raw)
-    report = await writer.write(db, book, by=by, progress=progress, batch=batch, dry_run=dry_run)
+    report = await writer.write(
+        db, book, by=by, progress=progress, batch=batch, dry_run=dry_run, file=name
+    )
     return ImportSummary(
         file=name,
         rows=len(book),

@@ -12,15 +12,29 @@ rolls the transaction back: the report says what an import would do.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import timedelta
+from typing import Any, Literal, TypeVar
+
+from neo4j.exceptions import ConstraintError
 
 from graphmap.errors import FieldError, InvalidInput, NotFound
 from graphmap.services.workbook import KEY, LABEL, SHEETS, Mode, Row, Sheet, Workbook
+from graphmap.store import queries
 from graphmap.store.database import Database, Tx, now
 
+T = TypeVar("T")
 BATCH = 5000
+# An upsert of more rows than this is written in several transactions (see
+# ``_write_staged``): one transaction of 400k rows needs an 8 GiB heap and is
+# about half as fast as transactions of 10k rows on the same server.
+STAGE_ABOVE = 20_000
+STAGE_TX_ROWS = 10_000
+# A running import whose heartbeat is older than this was abandoned (its
+# process died): the next import undoes what it created.
+STALE_IMPORT = timedelta(minutes=15)
 Progress = Callable[[str, int], None]
 
 
@@ -46,9 +60,151 @@ class _DryRun(Exception):
         self.report = report
 
 
-def _chunks(rows: Sequence[Row], size: int) -> Iterator[Sequence[Row]]:
+Counting = Literal["created", "written", "linked"]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One statement over rows of one sheet. ``counting`` says how its result
+    reads: ``created`` (a CREATE statement: every row is new), ``written`` (an
+    upsert returning the rows it changed, with ``created``), ``linked`` (parent
+    links returning the territories whose links changed)."""
+
+    sheet: Sheet
+    statement: str
+    rows: list[dict[str, Any]]
+    counting: Counting
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the reference check learned: the label of every id the book
+    touches or points to, and which ids already exist (deleted ones too)."""
+
+    labels: dict[str, str]
+    stored: set[str]
+    stored_territories: set[str]
+
+
+def plan(book: Workbook, known: Known) -> tuple[list[Step], list[Step]]:
+    """Split the book into the steps that only create (ids found nowhere in
+    the database, and ties touching them) and those that touch stored
+    entities, each list in dependency order."""
+    rows = book.rows
+    fresh: list[Step] = []
+    stored: list[Step] = []
+
+    def split(sheet: Sheet, keys: set[str]) -> tuple[list[Row], list[Row]]:
+        return (
+            [r for r in rows[sheet] if r.key not in keys],
+            [r for r in rows[sheet] if r.key in keys],
+        )
+
+    def parents(rs: list[Row]) -> list[dict[str, Any]]:
+        return [
+            {"id": r.key, "parents": r.links["parents"], "source": r.props.get("source")}
+            for r in rs
+            if r.links.get("parents") is not None
+        ]
+
+    new_t, old_t = split("territories", known.stored_territories)
+    fresh.append(
+        Step("territories", "territories.create_many", [_node(r) for r in new_t], "created")
+    )
+    fresh.append(Step("territories", "territories.link_parents", parents(new_t), "linked"))
+    stored.append(
+        Step("territories", "territories.upsert_many", [_node(r) for r in old_t], "written")
+    )
+    stored.append(Step("territories", "territories.link_parents", parents(old_t), "linked"))
+    for sheet in ("initiatives", "actors", "alliances"):
+        new, old = split(sheet, known.stored)
+        fresh.append(Step(sheet, f"{sheet}.create_many", [_node(r) for r in new], "created"))
+        stored.append(Step(sheet, f"{sheet}.upsert_many", [_node(r) for r in old], "written"))
+    for target_label, prefix in (
+        ("Alliance", "memberships.{}_alliance_many"),
+        ("Initiative", "memberships.{}_initiative_many"),
+    ):
+        ties = [r for r in rows["memberships"] if known.labels.get(r.target or "") == target_label]
+        # a tie to or from a node created just now cannot exist yet
+        new = [r for r in ties if r.key not in known.stored or r.target not in known.stored]
+        old = [r for r in ties if r.key in known.stored and r.target in known.stored]
+        fresh.append(
+            Step("memberships", prefix.format("create"), [_tie(r) for r in new], "created")
+        )
+        stored.append(
+            Step("memberships", prefix.format("upsert"), [_tie(r) for r in old], "written")
+        )
+    return [s for s in fresh if s.rows], [s for s in stored if s.rows]
+
+
+def _node(r: Row) -> dict[str, Any]:
+    return {"id": r.key, "props": r.props, **r.links}
+
+
+def _tie(r: Row) -> dict[str, Any]:
+    return {"actor": r.key, "target": r.target, "props": r.props}
+
+
+def _chunks(rows: list[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
+
+
+@dataclass(slots=True)
+class _Tally:
+    """The report being built, and which rows changed (for the history)."""
+
+    report: WriteReport = field(default_factory=WriteReport)
+    changed: dict[str, set[Any]] = field(default_factory=lambda: {s: set() for s in SHEETS})
+
+    def count(self, step: Step, rows: list[dict[str, Any]], result: list[dict[str, Any]]) -> None:
+        sheet, report = step.sheet, self.report
+        ident = _ident(sheet)
+        if step.counting == "created":
+            report.created[sheet] += len(rows)
+            self.changed[sheet].update(ident(r) for r in rows)
+        elif step.counting == "written":
+            for r in result:
+                (report.created if r["created"] else report.updated)[sheet] += 1
+                self.changed[sheet].add(ident(r))
+            report.unchanged[sheet] += len(rows) - len(result)
+        else:  # linked: a territory whose parents changed is updated
+            for r in result:
+                if r["id"] not in self.changed[sheet]:
+                    self.changed[sheet].add(r["id"])
+                    report.updated[sheet] += 1
+                    report.unchanged[sheet] -= 1
+
+    def copy(self) -> _Tally:
+        r = self.report
+        return _Tally(
+            WriteReport(dict(r.created), dict(r.updated), dict(r.unchanged), r.revision, r.changes),
+            {s: set(c) for s, c in self.changed.items()},
+        )
+
+
+def _ident(sheet: Sheet) -> Callable[[dict[str, Any]], Any]:
+    if sheet == "memberships":
+        return lambda r: (r["actor"], r["target"])
+    return lambda r: r["id"]
+
+
+async def _apply(
+    db: Database,
+    tx: Tx,
+    step: Step,
+    rows: list[dict[str, Any]],
+    common: dict[str, Any],
+    batch: int,
+) -> list[dict[str, Any]]:
+    """Run ``step`` over ``rows`` in ``tx``, ``batch`` rows per statement."""
+    out: list[dict[str, Any]] = []
+    base = {"now": common["now"], "by": common["by"]}
+    if "import" in queries.get(step.statement).params:  # nodes created: tag them
+        base["import"] = common["import"]
+    for part in _chunks(rows, batch):
+        out += await db.run(tx, step.statement, rows=part, **base)
+    return out
 
 
 async def write(
@@ -62,126 +218,42 @@ async def write(
     progress: Progress | None = None,
     batch: int = BATCH,
     dry_run: bool = False,
+    file: str | None = None,
 ) -> WriteReport:
     """Write ``book`` all or nothing.
 
     ``mode``: ``upsert`` creates or updates (imports); ``create`` refuses ids
     that exist; ``update`` refuses ids that do not. ``history=False`` records
-    one summary change instead of one per row (the territorial reference).
+    one summary change instead of the rows (the territorial reference). An
+    upsert of more than ``STAGE_ABOVE`` rows is staged (``_write_staged``).
     """
+    if mode == "upsert" and len(book) > STAGE_ABOVE:
+        return await _write_staged(
+            db,
+            book,
+            by=by,
+            history=history,
+            summary=summary,
+            progress=progress,
+            batch=batch,
+            dry_run=dry_run,
+            file=file,
+        )
 
     async def work(tx: Tx) -> WriteReport:
-        labels, stored = await _check(db, tx, book, mode)
-        report = WriteReport()
-        stamp = now()
-        common = {"now": stamp, "by": by}
-        changed: dict[str, set[Any]] = {s: set() for s in SHEETS}
-
-        async def upsert(sheet: Sheet, name: str, rows: list[dict[str, Any]]) -> None:
-            result = await db.run(tx, name, rows=rows, **common)
-            for r in result:
-                (report.created if r["created"] else report.updated)[sheet] += 1
-                changed[sheet].add((r["actor"], r["target"]) if sheet == "memberships" else r["id"])
-            report.unchanged[sheet] += len(rows) - len(result)
+        known = await _check(db, tx, book, mode)
+        fresh, stored = plan(book, known)
+        tally = _Tally()
+        common = {"now": now(), "by": by, "import": None}
+        for step in fresh + stored:
+            result = await _apply(db, tx, step, step.rows, common, batch)
+            tally.count(step, step.rows, result)
             if progress:
-                progress(sheet, len(rows))
-
-        territories = book.rows["territories"]
-        for chunk in _chunks(territories, batch):
-            await upsert(
-                "territories",
-                "territories.upsert_many",
-                [{"id": r.key, "props": r.props} for r in chunk],
-            )
-        linked = [r for r in territories if r.links.get("parents") is not None]
-        for chunk in _chunks(linked, batch):
-            relinked = await db.run(
-                tx,
-                "territories.link_parents",
-                rows=[
-                    {"id": r.key, "parents": r.links["parents"], "source": r.props.get("source")}
-                    for r in chunk
-                ],
-                **common,
-            )
-            for r in relinked:
-                if r["id"] not in changed["territories"]:
-                    changed["territories"].add(r["id"])
-                    report.updated["territories"] += 1
-                    report.unchanged["territories"] -= 1
-
-        async def create(sheet: Sheet, name: str, rows: list[dict[str, Any]]) -> None:
-            # rows the check found nowhere in the database: CREATE, no MERGE
-            await db.run(tx, name, rows=rows, **common)
-            report.created[sheet] += len(rows)
-            changed[sheet].update(
-                (r["actor"], r["target"]) if sheet == "memberships" else r["id"] for r in rows
-            )
-            if progress:
-                progress(sheet, len(rows))
-
-        for sheet in ("initiatives", "actors", "alliances"):
-            new = [r for r in book.rows[sheet] if r.key not in stored]
-            old = [r for r in book.rows[sheet] if r.key in stored]
-            for chunk in _chunks(new, batch):
-                await create(
-                    sheet,
-                    f"{sheet}.create_many",
-                    [{"id": r.key, "props": r.props, **r.links} for r in chunk],
-                )
-            for chunk in _chunks(old, batch):
-                await upsert(
-                    sheet,
-                    f"{sheet}.upsert_many",
-                    [{"id": r.key, "props": r.props, **r.links} for r in chunk],
-                )
-        for target_label, prefix in (
-            ("Alliance", "memberships.{}_alliance_many"),
-            ("Initiative", "memberships.{}_initiative_many"),
-        ):
-            rows = [
-                r for r in book.rows["memberships"] if labels.get(r.target or "") == target_label
-            ]
-            # a tie to or from a node created just now cannot exist yet
-            new = [r for r in rows if r.key not in stored or r.target not in stored]
-            old = [r for r in rows if r.key in stored and r.target in stored]
-            for chunk in _chunks(new, batch):
-                await create(
-                    "memberships",
-                    prefix.format("create"),
-                    [{"actor": r.key, "target": r.target, "props": r.props} for r in chunk],
-                )
-            for chunk in _chunks(old, batch):
-                await upsert(
-                    "memberships",
-                    prefix.format("upsert"),
-                    [{"actor": r.key, "target": r.target, "props": r.props} for r in chunk],
-                )
-        if not any(changed.values()):
-            found = await db.run(tx, "history.revision")
-            report.revision = found[0]["revision"] if found else 0
-        else:
-            changes = (
-                _changes(book, mode, changed)
-                if history
-                else [
-                    {
-                        "op": "import",
-                        "entity": "Workbook",
-                        "entityId": summary or "batch",
-                        "data": f"{sum(len(c) for c in changed.values())} rows changed",
-                    }
-                ]
-            )
-            for start in range(0, len(changes), batch):
-                part = changes[start : start + batch]
-                await db.run(tx, "history.append_many", changes=part, **common)
-                report.changes += len(part)
-            result = await db.run(tx, "history.bump_revision", now=stamp)
-            report.revision = result[0]["revision"] if result else 0
+                progress(step.sheet, len(step.rows))
+        await _finish(db, tx, book, mode, tally, common, history, summary, batch)
         if dry_run:
-            raise _DryRun(report)
-        return report
+            raise _DryRun(tally.report)
+        return tally.report
 
     try:
         return await db.write(work)
@@ -189,38 +261,213 @@ async def write(
         return done.report
 
 
-def _changes(book: Workbook, mode: Mode, changed: dict[str, set[Any]]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+async def _finish(
+    db: Database,
+    tx: Tx,
+    book: Workbook,
+    mode: Mode,
+    tally: _Tally,
+    common: dict[str, Any],
+    history: bool,
+    summary: str | None,
+    batch: int,
+) -> None:
+    """Append the history of what changed and bump the revision (or, when
+    nothing changed, read it)."""
+    report = tally.report
+    if not any(tally.changed.values()):
+        found = await db.run(tx, "history.revision")
+        report.revision = found[0]["revision"] if found else 0
+        return
+    stamp = {"now": common["now"], "by": common["by"]}
+    if history:
+        for part in _bulk_changes(book, mode, tally.changed, batch):
+            await db.run(tx, "history.append_bulk", changes=part, **stamp)
+            report.changes += len(part)
+    else:
+        n = sum(len(c) for c in tally.changed.values())
+        one = {
+            "op": "import",
+            "entity": "Workbook",
+            "entityId": summary or "batch",
+            "data": f"{n} rows changed",
+        }
+        await db.run(tx, "history.append_many", changes=[one], **stamp)
+        report.changes += 1
+    result = await db.run(tx, "history.bump_revision", now=common["now"])
+    report.revision = result[0]["revision"] if result else 0
+
+
+async def _write_staged(
+    db: Database,
+    book: Workbook,
+    *,
+    by: str,
+    history: bool,
+    summary: str | None,
+    progress: Progress | None,
+    batch: int,
+    dry_run: bool,
+    file: str | None,
+) -> WriteReport:
+    """Write a large upsert in several transactions, still all or nothing.
+
+    1. The references are checked in a read transaction (as for a small
+       write, every problem is reported and nothing is written).
+    2. An ``Import`` node claims the import lock (one staged import at a
+       time) and records the import.
+    3. Rows whose ids exist nowhere are CREATEd in transactions of
+       ``STAGE_TX_ROWS`` rows, each node tagged with the import's id.
+    4. Everything touching stored entities, the history and the revision bump
+       are written in one last transaction, which also releases the lock.
+
+    When 3 or 4 fails, the nodes the import created are deleted with their
+    relationships and the import is marked failed: the graph is as before.
+    When the process dies instead, the next staged import finds the lock
+    stale and undoes the same way. Readers may see the new nodes while the
+    import runs; the revision moves only at the end.
+    """
+    known = await db.read(lambda tx: _check(db, tx, book, "upsert"))
+    fresh, stored = plan(book, known)
+    tally = _Tally()
+    if dry_run:  # count the creations, rehearse the rest and roll it back
+        for step in fresh:
+            tally.count(step, step.rows, [])
+
+        async def rehearse(tx: Tx) -> WriteReport:
+            done = tally.copy()
+            common = {"now": now(), "by": by, "import": None}
+            for step in stored:
+                done.count(step, step.rows, await _apply(db, tx, step, step.rows, common, batch))
+            await _finish(db, tx, book, "upsert", done, common, history, summary, batch)
+            raise _DryRun(done.report)
+
+        try:
+            return await db.write(rehearse)
+        except _DryRun as done:
+            return done.report
+
+    import_id = await _claim(db, by, file or summary or "workbook")
+    common = {"now": now(), "by": by, "import": import_id}
+    try:
+        for step in fresh:
+            for part in _chunks(step.rows, STAGE_TX_ROWS):
+
+                async def create(
+                    tx: Tx, step: Step = step, part: list[dict[str, Any]] = part
+                ) -> list[dict[str, Any]]:
+                    await db.run(tx, "imports.heartbeat", id=import_id, now=now())
+                    return await _apply(db, tx, step, part, common, batch)
+
+                tally.count(step, part, await db.write(create))
+                if progress:
+                    progress(step.sheet, len(part))
+
+        async def apply_stored(tx: Tx) -> WriteReport:
+            done = tally.copy()  # a retried transaction starts again from here
+            for step in stored:
+                done.count(step, step.rows, await _apply(db, tx, step, step.rows, common, batch))
+                if progress:
+                    progress(step.sheet, len(step.rows))
+            await _finish(db, tx, book, "upsert", done, common, history, summary, batch)
+            await db.run(
+                tx,
+                "imports.finish",
+                id=import_id,
+                now=now(),
+                rows=len(book),
+                changed=done.report.total,
+            )
+            return done.report
+
+        return await db.write(apply_stored)
+    except BaseException as exc:  # Ctrl-C included: undo, then let it go on
+        try:
+            await _undo(db, import_id, status="failed", error=f"{type(exc).__name__}: {exc}")
+        except Exception as undo_exc:  # the next import will undo it (stale lock)
+            exc.add_note(f"undoing import {import_id} failed too: {undo_exc}")
+        if isinstance(exc, ConstraintError):
+            changed = f"the graph changed during the import ({exc.message}); nothing was written"
+            raise InvalidInput([FieldError("file", f"was not imported: {changed}", file)]) from exc
+        raise
+
+
+def _bulk_changes(
+    book: Workbook, mode: Mode, changed: dict[str, set[Any]], size: int
+) -> Iterator[list[dict[str, Any]]]:
+    """The history of a write as bulk entries: per sheet, up to ``size``
+    changed rows in one ``Change`` (``entityIds`` and ``data``, the rows as
+    JSON text, side by side); ``history.of_entity`` reads one row back out.
+    One node per row doubled the nodes an import writes."""
+    entries: list[dict[str, Any]] = []
     for sheet in SHEETS:
         written = changed[sheet]
+        ids: list[str] = []
+        data: list[str] = []
         for row in book.rows[sheet]:
             ident = (row.key, row.target) if sheet == "memberships" else row.key
-            if ident not in written:
-                continue
-            if sheet == "memberships":
-                out.append(
-                    {
-                        "op": mode,
-                        "entity": "Membership",
-                        "entityId": f"{row.key}->{row.target}",
-                        "data": row.change(),
-                    }
-                )
-            else:
-                out.append(
-                    {"op": mode, "entity": LABEL[sheet], "entityId": row.key, "data": row.change()}
-                )
-    return out
+            if ident in written:
+                ids.append(f"{row.key}->{row.target}" if sheet == "memberships" else row.key)
+                data.append(row.change())
+        entity = "Membership" if sheet == "memberships" else LABEL[sheet]
+        for start in range(0, len(ids), size):
+            entries.append(
+                {
+                    "op": mode,
+                    "entity": entity,
+                    "entityIds": ids[start : start + size],
+                    "data": data[start : start + size],
+                }
+            )
+    yield from _chunks(entries, 10)
 
 
-async def _check(
-    db: Database, tx: Tx, book: Workbook, mode: Mode
-) -> tuple[dict[str, str], set[str]]:
+async def _claim(db: Database, by: str, file: str) -> str:
+    """Take the import lock, undoing an abandoned import first; refuse while
+    another import is alive."""
+    running = await db.fetch("imports.running")
+    for r in running:
+        beat = r["heartbeat"].to_native()
+        if now() - beat < STALE_IMPORT:
+            raise InvalidInput(
+                [
+                    FieldError(
+                        "file",
+                        f"cannot be imported now: {r['by']} is importing {r['file']!r} "
+                        f"(started {r['startedAt'].to_native():%Y-%m-%d %H:%M} UTC); "
+                        "try again when it is done",
+                        file,
+                    )
+                ]
+            )
+        await _undo(db, r["id"], status="abandoned", error="its process stopped mid-import")
+    import_id = str(uuid.uuid4())
+    try:
+        await db.fetch_write("imports.begin", id=import_id, by=by, file=file, now=now())
+    except ConstraintError:  # another import claimed the lock since we looked
+        raise InvalidInput(
+            [FieldError("file", "cannot be imported now: another import has just started", file)]
+        ) from None
+    return import_id
+
+
+async def _undo(db: Database, import_id: str, *, status: str, error: str) -> None:
+    """Delete what a staged import created (with its relationships), in
+    batches, and mark it ``status``: the graph is as before the import."""
+    while (await db.fetch_write("imports.discard", id=import_id, batch=STAGE_TX_ROWS))[0][
+        "deleted"
+    ]:
+        pass
+    await db.fetch_write("imports.fail", id=import_id, now=now(), status=status, error=error)
+
+
+async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> Known:
     """Raise ``InvalidInput``/``NotFound`` for any reference that does not hold.
 
     Returns the label of every actor/initiative/alliance id the book touches
     or points to (memberships need it to pick their relationship type), and
-    the ids already in the database: the others are created without MERGE.
+    the ids and territory codes already in the database: the others are
+    created without MERGE.
     """
     errors: list[FieldError] = []
     rows = book.rows
@@ -281,9 +528,11 @@ async def _check(
                 )
             if mode == "update" and not exists:
                 raise NotFound(LABEL[sheet], r.key)
-    if mode != "upsert" and rows["territories"]:
+    known: set[str] = set()
+    if rows["territories"]:
         taken = await db.run(tx, "refs.territory_codes", ids=sorted(in_book["territories"]))
-        known = {rec["id"] for rec in taken}
+        known = set(taken[0]["ids"])
+    if mode != "upsert":
         for r in rows["territories"]:
             if mode == "create" and r.key in known:
                 errors.append(
@@ -382,4 +631,4 @@ async def _check(
             )
     if errors:
         raise InvalidInput(errors)
-    return labels, set(db_labels)
+    return Known(labels, set(db_labels), known)

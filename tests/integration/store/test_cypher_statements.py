@@ -73,10 +73,12 @@ PARAMS: dict[str, dict[str, Any]] = {
                 "territories": ["69123"],
             }
         ],
+        "import": None,
         **WRITE,
     },
     "initiatives.create_many": {
         "rows": [{"id": "init:created", "props": {"name": "Créée"}, "territories": []}],
+        "import": None,
         **WRITE,
     },
     "alliances.create_many": {
@@ -88,8 +90,22 @@ PARAMS: dict[str, dict[str, Any]] = {
                 "carries": ["init:ptce"],
             }
         ],
+        "import": None,
         **WRITE,
     },
+    "territories.create_many": {
+        "rows": [{"id": "T-created", "props": {"name": "Créé", "level": "COMMUNE"}}],
+        "import": "import:test",
+        **WRITE,
+    },
+    # a staged import's lock and record, in file order: begun, running,
+    # alive, finished, then marked failed and undone (nothing of its own left)
+    "imports.begin": {"id": "import:test", "file": "book.xlsx", **WRITE},
+    "imports.running": {},
+    "imports.heartbeat": {"id": "import:test", "now": NOW},
+    "imports.finish": {"id": "import:test", "now": NOW, "rows": 1, "changed": 1},
+    "imports.fail": {"id": "import:test", "now": NOW, "status": "failed", "error": "test"},
+    "imports.discard": {"id": "import:test", "batch": 100},
     "memberships.create_alliance_many": {
         "rows": [
             {"actor": "actor:created", "target": "alliance:created", "props": {"role": "LEAD"}}
@@ -234,6 +250,12 @@ PARAMS: dict[str, dict[str, Any]] = {
         **WRITE,
     },
     "history.bump_revision": {"now": NOW},
+    "history.append_bulk": {
+        "changes": [
+            {"op": "upsert", "entity": "Actor", "entityIds": ["x", "y"], "data": ["{}", "{}"]}
+        ],
+        **WRITE,
+    },
     # initiatives
     "initiatives.upsert_many": {
         "rows": [

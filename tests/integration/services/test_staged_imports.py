@@ -1,0 +1,109 @@
+"""What only staged imports (workbooks over ``writer.STAGE_ABOVE`` rows,
+written in several transactions) have, on a real Neo4j: the Import record
+and lock, undo when the graph changes mid-import, refusal while another
+import is alive, and undo of an abandoned one. Here every workbook is staged,
+two rows per transaction; test_imports.py runs the common behaviour both ways."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from neo4j import GraphDatabase
+
+from graphmap.errors import InvalidInput
+from graphmap.services import writer
+from tests.integration.services.workbooks import (
+    count_nodes,
+    history_entries,
+    records,
+    run_import,
+    scalar,
+    write_book,
+)
+
+pytestmark = pytest.mark.integration
+
+IMPORTS = (
+    "MATCH (i:Import) RETURN i.id AS id, i.status AS status, i.running AS running, "
+    "i.error AS error ORDER BY i.startedAt"
+)
+
+
+@pytest.fixture(autouse=True)
+def staged(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writer, "STAGE_ABOVE", 0)
+    monkeypatch.setattr(writer, "STAGE_TX_ROWS", 2)
+
+
+def test_a_staged_import_is_recorded_and_releases_the_lock(
+    db: Any, runner: asyncio.Runner, tmp_path: Path
+) -> None:
+    run_import(runner, db, write_book(tmp_path / "b"))
+    [record] = records(runner, db, IMPORTS)
+    assert record["status"] == "done" and record["running"] is None
+    tagged = scalar(runner, db, "MATCH (a:Actor) RETURN collect(DISTINCT a.importId)")
+    assert tagged == [record["id"]]
+
+
+def test_graph_changed_mid_import_undoes_everything(
+    db: Any, runner: asyncio.Runner, tmp_path: Path, neo4j_uri: str
+) -> None:
+    """A mapper creates actor a3 while the import runs (after its first
+    transaction): the import's own CREATE of a3 fails, and everything the
+    import had committed is taken back; the mapper's a3 stays."""
+    seen: list[str] = []
+
+    def mapper_writes(sheet: str, n: int) -> None:
+        if not seen:
+            with GraphDatabase.driver(neo4j_uri, auth=("neo4j", "x")) as driver:
+                driver.execute_query("CREATE (:Actor {id: 'a3', name: 'Gamma, by a mapper'})")
+        seen.append(sheet)
+
+    with pytest.raises(InvalidInput) as exc:
+        run_import(runner, db, write_book(tmp_path / "b"), progress=mapper_writes)
+    # territories, the initiative and actors a1, a2 were committed; a3 failed
+    assert seen[-1] == "actors" and seen.count("actors") == 1
+    assert "the graph changed during the import" in str(exc.value)
+    r = runner.run(db.fetch("graph.counts"))[0]
+    assert (r["actors"], r["initiatives"], r["alliances"], r["territories"]) == (1, 0, 0, 0)
+    assert history_entries(runner, db) == 0
+    [record] = records(runner, db, IMPORTS)
+    assert record["status"] == "failed" and record["running"] is None
+    assert "ConstraintError" in record["error"]
+
+
+def _begin(runner: asyncio.Runner, db: Any, import_id: str, at: datetime) -> None:
+    """Another process's import, begun at ``at``, which created one actor."""
+    runner.run(db.fetch_write("imports.begin", id=import_id, by="other", file="x", now=at))
+    runner.run(
+        db.fetch_write(
+            "actors.create_many",
+            rows=[{"id": f"ghost-{import_id}", "props": {"name": "half-written"}}],
+            now=at,
+            by="other",
+            **{"import": import_id},
+        )
+    )
+
+
+def test_a_live_import_holds_the_lock(db: Any, runner: asyncio.Runner, tmp_path: Path) -> None:
+    _begin(runner, db, "alive", datetime.now(UTC))
+    with pytest.raises(InvalidInput) as exc:
+        run_import(runner, db, write_book(tmp_path / "b"))
+    assert "other is importing 'x'" in str(exc.value)
+    assert count_nodes(runner, db) == 1  # the live import's own node, untouched
+
+
+def test_an_abandoned_import_is_undone_by_the_next(
+    db: Any, runner: asyncio.Runner, tmp_path: Path
+) -> None:
+    _begin(runner, db, "crashed", datetime.now(UTC) - writer.STALE_IMPORT - timedelta(minutes=1))
+    s = run_import(runner, db, write_book(tmp_path / "b"))
+    assert s.created["actors"] == 3
+    assert "ghost-crashed" not in scalar(runner, db, "MATCH (a:Actor) RETURN collect(a.id)")
+    states = {r["id"]: (r["status"], r["running"]) for r in records(runner, db, IMPORTS)}
+    assert states["crashed"] == ("abandoned", None)
