@@ -12,6 +12,7 @@ rolls the transaction back: the report says what an import would do.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -32,6 +33,9 @@ BATCH = 5000
 # about half as fast as transactions of 10k rows on the same server.
 STAGE_ABOVE = 20_000
 STAGE_TX_ROWS = 10_000
+# Create transactions in flight at once: while one waits on Python, the other
+# keeps Neo4j busy (about 12% faster on 2 cores; more only queue on locks).
+STAGE_LANES = 2
 # A running import whose heartbeat is older than this was abandoned (its
 # process died): the next import undoes what it created.
 STALE_IMPORT = timedelta(minutes=15)
@@ -317,7 +321,8 @@ async def _write_staged(
     2. An ``Import`` node claims the import lock (one staged import at a
        time) and records the import.
     3. Rows whose ids exist nowhere are CREATEd in transactions of
-       ``STAGE_TX_ROWS`` rows, each node tagged with the import's id.
+       ``STAGE_TX_ROWS`` rows, ``STAGE_LANES`` at a time, each node tagged
+       with the import's id.
     4. Everything touching stored entities, the history and the revision bump
        are written in one last transaction, which also releases the lock.
 
@@ -350,18 +355,24 @@ async def _write_staged(
     import_id = await _claim(db, by, file or summary or "workbook")
     common = {"now": now(), "by": by, "import": import_id}
     try:
-        for step in fresh:
-            for part in _chunks(step.rows, STAGE_TX_ROWS):
+        lanes = asyncio.Semaphore(STAGE_LANES)
+        for step in fresh:  # in dependency order; a step's chunks side by side
 
-                async def create(
-                    tx: Tx, step: Step = step, part: list[dict[str, Any]] = part
-                ) -> list[dict[str, Any]]:
-                    await db.run(tx, "imports.heartbeat", id=import_id, now=now())
+            async def create(step: Step, part: list[dict[str, Any]]) -> None:
+                async def work(tx: Tx) -> list[dict[str, Any]]:
                     return await _apply(db, tx, step, part, common, batch)
 
-                tally.count(step, part, await db.write(create))
+                async with lanes:
+                    # outside the transaction: lanes would queue on its lock
+                    await db.fetch_write("imports.heartbeat", id=import_id, now=now())
+                    result = await db.write(work)
+                tally.count(step, part, result)
                 if progress:
                     progress(step.sheet, len(part))
+
+            async with asyncio.TaskGroup() as group:  # one fails: the others are cancelled
+                for part in _chunks(step.rows, STAGE_TX_ROWS):
+                    group.create_task(create(step, part))
 
         async def apply_stored(tx: Tx) -> WriteReport:
             done = tally.copy()  # a retried transaction starts again from here
@@ -381,7 +392,8 @@ async def _write_staged(
             return done.report
 
         return await db.write(apply_stored)
-    except BaseException as exc:  # Ctrl-C included: undo, then let it go on
+    except BaseException as caught:  # Ctrl-C included: undo, then let it go on
+        exc = _first(caught)
         try:
             await _undo(db, import_id, status="failed", error=f"{type(exc).__name__}: {exc}")
         except Exception as undo_exc:  # the next import will undo it (stale lock)
@@ -389,7 +401,16 @@ async def _write_staged(
         if isinstance(exc, ConstraintError):
             changed = f"the graph changed during the import ({exc.message}); nothing was written"
             raise InvalidInput([FieldError("file", f"was not imported: {changed}", file)]) from exc
-        raise
+        if exc is caught:
+            raise
+        raise exc from caught
+
+
+def _first(exc: BaseException) -> BaseException:
+    """The first real error inside the TaskGroup's exception group."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc
 
 
 def _bulk_changes(
