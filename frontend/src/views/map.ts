@@ -3,11 +3,15 @@
 // (so a shared link shows the same picture); large ones in a web worker
 // while the map stays interactive. Filters and highlights go through
 // sigma's reducers: nothing is re-laid out when only the filters change.
+// Large scopes are drawn with sigma's cheapest programs (one point a node,
+// one line a tie), and the worker's positions reach the drawn graph once a
+// second, not on every iteration: each hand-over re-indexes 100,000 ties.
 import { createNodeBorderProgram } from "@sigma/node-border";
 import Graph from "graphology";
 import forceAtlas2 from "graphology-layout-forceatlas2";
 import FA2Layout from "graphology-layout-forceatlas2/worker";
 import Sigma from "sigma";
+import { EdgeLineProgram, EdgeRectangleProgram } from "sigma/rendering";
 import type { EdgeDisplayData, NodeDisplayData } from "sigma/types";
 
 import { t } from "../i18n";
@@ -15,10 +19,12 @@ import {
   ALLIANCE_BORDER, DIMMED, EDGE_COLOUR, EMERGING_COLOUR, HIDDEN_BRIDGE_BORDER, INITIATIVE_BORDER,
   metricValue, nodeColour, sizeScale,
 } from "../scales";
+import { seedLayout } from "../seed";
 import type { Camera } from "../state";
 import type { Data, Store } from "../store";
 import type { MapGraph, MapNode, Metric } from "../types";
 import { visibleIds } from "../visible";
+import { NodePointBorderProgram } from "./points";
 
 export interface NodeAttrs {
   x: number;
@@ -28,12 +34,23 @@ export interface NodeAttrs {
   borderColor: string;
   borderSize: number;
   label: string;
+  type: string;
   node: MapNode;
 }
 interface EdgeAttrs { size: number; color: string; type: string }
 
+/** Above this many nodes a scope is big: laid out in the worker, drawn with the cheap programs. */
 const SYNC_LAYOUT_MAX = 2500;
 const WORKER_MS_PER_1K = 300;
+const LAYOUT_APPLY_MS = 1000;
+const CAMERA_IDLE_MS = 400;
+/** Big scopes draw smaller discs: thousands overlap at the overview anyway,
+ * and without a GPU the frame time follows the pixels the discs cover
+ * (20k nodes: ~30 fps panned at half size, ~11 at full size). */
+const BIG_SIZE_FACTOR = 0.5;
+/** Program names: the detailed ones (antialiased quads) and the cheap ones (points, lines). */
+const NODE_TYPE = { small: "bordered", big: "point" } as const;
+const EDGE_TYPE = { small: "rect", big: "thin" } as const;
 const positions = new Map<string, { x: number; y: number }>();
 
 /** A stable pseudo-random number in [0, 1) from a string (seeded layout). */
@@ -51,10 +68,16 @@ export class MapView {
   readonly sigma: Sigma<NodeAttrs, EdgeAttrs>;
   private layout: FA2Layout | null = null;
   private layoutTimer = 0;
+  private applyTimer = 0;
+  private layoutPending = false;
+  private big = false;
   private visible = new Set<string>();
+  /** Every node passes the filters: ties need no per-end test. */
+  private allVisible = true;
   private neighbours = new Set<string>();
   private hovered: string | null = null;
   private cameraTimer = 0;
+  private cameraMovedAt = 0;
   private applyingCamera = false;
   onLayoutDone: () => void = () => {};
 
@@ -66,8 +89,10 @@ export class MapView {
       ],
     });
     this.sigma = new Sigma<NodeAttrs, EdgeAttrs>(this.graph, container, {
-      defaultNodeType: "bordered",
-      nodeProgramClasses: { bordered },
+      defaultNodeType: NODE_TYPE.small,
+      defaultEdgeType: EDGE_TYPE.small,
+      nodeProgramClasses: { [NODE_TYPE.small]: bordered, [NODE_TYPE.big]: NodePointBorderProgram },
+      edgeProgramClasses: { [EDGE_TYPE.small]: EdgeRectangleProgram, [EDGE_TYPE.big]: EdgeLineProgram },
       renderEdgeLabels: false,
       labelFont: "Inter, 'Segoe UI', system-ui, sans-serif",
       labelSize: 12,
@@ -95,6 +120,7 @@ export class MapView {
       this.container.style.cursor = "";
     });
     this.sigma.getCamera().on("updated", (c) => {
+      this.cameraMovedAt = performance.now();
       if (this.applyingCamera) return;
       window.clearTimeout(this.cameraTimer);
       this.cameraTimer = window.setTimeout(() => {
@@ -109,33 +135,44 @@ export class MapView {
     this.stopLayout();
     this.graph.forEachNode((id, a) => positions.set(id, { x: a.x, y: a.y }));
     const graph = new Graph<NodeAttrs, EdgeAttrs>({ type: "undirected", multi: false });
-    let unplaced = 0;
-    for (const n of g.nodes) {
-      const p = positions.get(n.id);
-      if (!p) unplaced++;
-      graph.addNode(n.id, this.attrsOf(n, p ?? { x: NaN, y: NaN }));
-    }
-    for (const e of g.edges) {
-      if (graph.hasNode(e.source) && graph.hasNode(e.target) && e.source !== e.target) {
-        graph.mergeEdge(e.source, e.target, { size: 0.6, color: EDGE_COLOUR, type: "line" });
-      }
-    }
     this.graph = graph;
+    this.big = g.nodes.length > SYNC_LAYOUT_MAX;
+    const unplaced = g.nodes.filter((n) => !positions.has(n.id)).length;
+    const fresh = unplaced === g.nodes.length;
+    // A big new scope starts from the world layout, the rest next to known nodes.
+    const seeded = this.big && fresh ? seedLayout(g.nodes, g.edges, hash01) : positions;
+    for (const n of g.nodes) graph.addNode(n.id, this.attrsOf(n, seeded.get(n.id) ?? { x: NaN, y: NaN }));
+    this.addTies(g.edges);
     this.seedPositions();
     this.resize(this.store.state.metric);
     this.refreshFilters(false);
-    const sync = unplaced > 0 && graph.order <= SYNC_LAYOUT_MAX;
-    if (sync) this.runLayout(unplaced === g.nodes.length);
-    // Big scopes: edges and labels are not drawn while the camera moves.
-    this.sigma.setGraph(graph);
-    const big = graph.size > 20000;
-    if (this.sigma.getSetting("hideEdgesOnMove") !== big) {
-      this.sigma.setSetting("hideEdgesOnMove", big);
-      this.sigma.setSetting("hideLabelsOnMove", big);
+    if (unplaced > 0 && !this.big) this.runLayout(fresh);
+    // Big scopes: ties and labels are not drawn while the camera moves.
+    if (this.sigma.getSetting("hideEdgesOnMove") !== this.big) {
+      this.sigma.setSetting("hideEdgesOnMove", this.big);
+      this.sigma.setSetting("hideLabelsOnMove", this.big);
     }
-    // Interactive now; a big scope keeps settling in the worker meanwhile.
-    if (unplaced > 0 && !sync) this.runLayout(unplaced === g.nodes.length);
+    this.sigma.setGraph(graph);
+    // Interactive now; a big scope settles in the worker from the next frame on.
+    if (unplaced > 0 && this.big) {
+      this.layoutPending = true;
+      requestAnimationFrame(() => {
+        if (this.graph !== graph || !this.layoutPending) return;
+        this.layoutPending = false;
+        this.runWorkerLayout(fresh);
+      });
+    }
     this.onLayoutDone();
+  }
+
+  private addTies(edges: { source: string; target: string }[]): void {
+    const graph = this.graph;
+    const type = this.big ? EDGE_TYPE.big : EDGE_TYPE.small;
+    for (const e of edges) {
+      if (e.source !== e.target && graph.hasNode(e.source) && graph.hasNode(e.target)) {
+        graph.mergeEdge(e.source, e.target, { size: 0.6, color: EDGE_COLOUR, type });
+      }
+    }
   }
 
   /** Add nodes that are not in the scope (a neighbourhood, a path) next to their ties. */
@@ -143,11 +180,7 @@ export class MapView {
     for (const n of nodes) {
       if (!this.graph.hasNode(n.id)) this.graph.addNode(n.id, this.attrsOf(n, { x: NaN, y: NaN }));
     }
-    for (const e of edges) {
-      if (this.graph.hasNode(e.source) && this.graph.hasNode(e.target) && e.source !== e.target) {
-        this.graph.mergeEdge(e.source, e.target, { size: 0.6, color: EDGE_COLOUR, type: "line" });
-      }
-    }
+    this.addTies(edges);
     this.seedPositions();
     this.resize(this.store.state.metric);
     this.refreshFilters();
@@ -156,6 +189,7 @@ export class MapView {
   private attrsOf(n: MapNode, p: { x: number; y: number }): NodeAttrs {
     return {
       x: p.x, y: p.y, size: 4, color: nodeColour(n), label: n.name, node: n,
+      type: this.big ? NODE_TYPE.big : NODE_TYPE.small,
       borderColor: n.kind === "INITIATIVE" ? INITIATIVE_BORDER
         : n.kind === "ALLIANCE" ? ALLIANCE_BORDER : "#ffffff",
       borderSize: n.kind === "ACTOR" ? 0.12 : 0.28,
@@ -185,28 +219,54 @@ export class MapView {
     });
   }
 
-  private runLayout(fresh: boolean): void {
-    const settings = {
+  private layoutSettings(): ReturnType<typeof forceAtlas2.inferSettings> {
+    return {
       ...forceAtlas2.inferSettings(this.graph),
       barnesHutOptimize: this.graph.order > 800,
       adjustSizes: false,
       strongGravityMode: true,
-      gravity: this.graph.order > SYNC_LAYOUT_MAX ? 0.05 : 0.4,
-      scalingRatio: this.graph.order > SYNC_LAYOUT_MAX ? 2 : 6,
-      slowDown: this.graph.order > SYNC_LAYOUT_MAX ? 2 : 1,
+      gravity: this.big ? 0.05 : 0.4,
+      scalingRatio: this.big ? 2 : 6,
+      slowDown: this.big ? 2 : 1,
     };
-    if (this.graph.order <= SYNC_LAYOUT_MAX) {
-      forceAtlas2.assign(this.graph, { iterations: fresh ? 400 : 120, settings });
-      return;
-    }
-    this.layout = new FA2Layout(this.graph, { settings });
+  }
+
+  private runLayout(fresh: boolean): void {
+    forceAtlas2.assign(this.graph, { iterations: fresh ? 400 : 120, settings: this.layoutSettings() });
+  }
+
+  /** ForceAtlas2 in a worker, on a copy of the graph. Its positions are
+   * drawn at most once a second, and not while the camera moves: each
+   * hand-over stalls the page for a re-index, which a pan would feel. */
+  private runWorkerLayout(fresh: boolean): void {
+    const copy = this.graph.copy();
+    this.layout = new FA2Layout(copy, { settings: this.layoutSettings() });
     this.layout.start();
+    let appliedAt = performance.now();
+    const apply = (): void => {
+      appliedAt = performance.now();
+      this.graph.updateEachNodeAttributes((id, a) => {
+        const p = copy.getNodeAttributes(id);
+        a.x = p.x;
+        a.y = p.y;
+        return a;
+      }, { attributes: ["x", "y"] });
+    };
+    this.applyTimer = window.setInterval(() => {
+      const now = performance.now();
+      if (now - appliedAt >= LAYOUT_APPLY_MS && now - this.cameraMovedAt >= CAMERA_IDLE_MS) apply();
+    }, CAMERA_IDLE_MS / 2);
     const ms = Math.min(12000, Math.max(1500, (this.graph.order / 1000) * WORKER_MS_PER_1K));
-    this.layoutTimer = window.setTimeout(() => this.stopLayout(), fresh ? ms : ms / 3);
+    this.layoutTimer = window.setTimeout(() => {
+      this.stopLayout();
+      apply();
+    }, fresh ? ms : ms / 3);
   }
 
   private stopLayout(): void {
+    this.layoutPending = false;
     window.clearTimeout(this.layoutTimer);
+    window.clearInterval(this.applyTimer);
     if (this.layout) {
       this.layout.kill();
       this.layout = null;
@@ -214,7 +274,7 @@ export class MapView {
   }
 
   get layoutRunning(): boolean {
-    return this.layout !== null;
+    return this.layoutPending || this.layout !== null;
   }
 
   /** Sizes follow the chosen metric (or the ties drawn, before any analysis). */
@@ -228,6 +288,7 @@ export class MapView {
       a.size = a.node.kind === "ACTOR" ? actorScale(v)
         : a.node.kind === "INITIATIVE" ? 4 + Math.min(6, Math.sqrt(this.graph.degree(id)))
           : 3 + Math.min(3, Math.sqrt(this.graph.degree(id)) / 2);
+      if (this.big) a.size *= BIG_SIZE_FACTOR;
       return a;
     });
   }
@@ -240,6 +301,7 @@ export class MapView {
     this.graph.forEachEdge((_, __, s, tg) => edges.push({ source: s, target: tg, type: "MEMBER_OF",
       role: null, since: null, until: null }));
     this.visible = visibleIds({ nodes, edges, truncated: false }, this.store.state);
+    this.allVisible = this.visible.size === this.graph.order;
     this.updateNeighbours();
     if (redraw) this.sigma.refresh();
   }
@@ -254,8 +316,9 @@ export class MapView {
     this.sigma.refresh();
   }
 
+  /** Like `reduceEdge`: `a` is sigma's copy, changed in place. */
   private reduceNode(id: string, a: NodeAttrs): Partial<NodeDisplayData> & Partial<NodeAttrs> {
-    const out: Partial<NodeDisplayData> & Partial<NodeAttrs> = { ...a };
+    const out: Partial<NodeDisplayData> & Partial<NodeAttrs> = a;
     if (!this.visible.has(id) && !this.store.data.highlight.has(id)) {
       out.hidden = true;
       return out;
@@ -295,18 +358,22 @@ export class MapView {
     return out;
   }
 
+  /** Called for every tie on each re-index (100,000 at 20k nodes): the
+   * common case (no filter, nothing selected) returns at once. `a` is
+   * sigma's copy of the attributes, so it is changed in place. */
   private reduceEdge(id: string, a: EdgeAttrs): Partial<EdgeDisplayData> {
-    const out: Partial<EdgeDisplayData> = { ...a };
-    const [s, tg] = this.sigma.getGraph().extremities(id);
+    const out: Partial<EdgeDisplayData> = a;
     const data = this.store.data;
+    if (this.allVisible && !this.neighbours.size && !data.highlight.size) return out;
+    const [s, tg] = this.sigma.getGraph().extremities(id);
     if (!(this.visible.has(s) || data.highlight.has(s)) || !(this.visible.has(tg) || data.highlight.has(tg))) {
       out.hidden = true;
       return out;
     }
-    const key = `${s}|${tg}`;
-    if (data.pathEdges.has(key) || data.pathEdges.has(`${tg}|${s}`)) {
+    if (data.pathEdges.size && (data.pathEdges.has(`${s}|${tg}`) || data.pathEdges.has(`${tg}|${s}`))) {
       out.color = "#1f2a33";
       out.size = 2.5;
+      out.type = EDGE_TYPE.small;
       out.zIndex = 2;
       return out;
     }
@@ -314,6 +381,7 @@ export class MapView {
         && (s === this.store.state.selected || tg === this.store.state.selected)) {
       out.color = "#7d8a96";
       out.size = 1.2;
+      out.type = EDGE_TYPE.small;
       out.zIndex = 1;
       return out;
     }
