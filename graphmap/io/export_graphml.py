@@ -16,6 +16,7 @@ _TYPES = {"boolean": "boolean", "long": "long", "double": "double", "string": "s
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def clean(value: str) -> str:
@@ -24,7 +25,8 @@ def clean(value: str) -> str:
 
 
 def _xml(value: str) -> str:
-    return escape(clean(value))
+    # most values hold nothing to escape or drop: one scan says so
+    return escape(clean(value)) if _SPECIAL.search(value) else value
 
 
 class GraphMLWriter:

@@ -99,6 +99,11 @@ def plain(value: Any) -> Any:
 def text(value: Any, kind: AttrType = "string") -> str:
     """A value as attribute text: booleans ``true``/``false``, lists joined
     with ``;`` (the workbook's list separator), dates ISO."""
+    kind_of = type(value)
+    if kind_of is str:  # most values, by far: no conversion
+        return value  # type: ignore[no-any-return]
+    if kind_of is int:
+        return str(value)
     value = plain(value)
     if isinstance(value, bool):
         return "true" if value else "false"
