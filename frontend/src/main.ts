@@ -8,7 +8,8 @@ import { request, traffic } from "./api";
 import { clear, debounce, h } from "./dom";
 import { label, setLang, t, type Key } from "./i18n";
 import {
-  BRIDGES, CAPABILITIES, EMERGING, MAP_GRAPH, NEIGHBOURHOOD, PATH, SEARCH, TERRITORY, unpackMapGraph,
+  BRIDGES, CAPABILITIES, EMERGING, MAP_EDGE_COLUMNS, MAP_GRAPH, MAP_NODE_COLUMNS, NEIGHBOURHOOD, PATH, SEARCH,
+  TERRITORY, unpackMapGraph,
 } from "./queries";
 import { ALLIANCE_COLOUR, EMERGING_COLOUR, INITIATIVE_COLOUR, WORLD_COLOURS } from "./scales";
 import { scopeKey, type ViewState } from "./state";
@@ -195,7 +196,9 @@ async function loadScope(): Promise<void> {
   if (s.showInitiatives) include.push("INITIATIVE");
   if (s.showAlliances) include.push("ALLIANCE");
   try {
-    const res = await request(MAP_GRAPH, { territory: s.territory, asOf: s.asOf, include }, abort.signal);
+    const res = await request(MAP_GRAPH, {
+      territory: s.territory, asOf: s.asOf, include, nodeColumns: MAP_NODE_COLUMNS, edgeColumns: MAP_EDGE_COLUMNS,
+    }, abort.signal);
     if (abort.signal.aborted) return;
     map.onLayoutDone = () => {
       if (firstLoad && store.state.camera) map.setCamera(store.state.camera);

@@ -3,7 +3,7 @@
 // keeps working while the analysis API grows.
 import { doc } from "./api";
 import type {
-  BridgeRanking, EmergenceRanking, GraphNodeRef, MapGraph, MapNode, NodeKind, Tie, TerritoryIndicators,
+  BridgeRanking, EmergenceRanking, GraphNodeRef, MapEdge, MapGraph, MapNode, NodeKind, Tie, TerritoryIndicators,
   TerritoryRef,
 } from "./types";
 
@@ -20,37 +20,71 @@ export const CAPABILITIES = doc<{
 }`);
 
 /** The map's scope, packed as columns by the server (`mapGraphPacked`):
- * 20,000 nodes cost milliseconds to serialise instead of seconds. */
+ * 20,000 nodes cost milliseconds to serialise instead of seconds. Nodes carry
+ * `id` and the columns asked for; tie ends are indices into `nodes.id`; dates
+ * are day numbers since 1970-01-01. */
 export interface PackedMapGraph {
   truncated: boolean;
-  nodes: { [K in keyof MapNode]: MapNode[K][] };
-  edges: { [K in keyof MapGraph["edges"][number]]: MapGraph["edges"][number][K][] };
+  earliestSince?: string | null;
+  nodes: { id: string[] } & Partial<Record<keyof MapNode, unknown[]>>;
+  edges: { source: number[]; target: number[] } & Partial<Record<keyof MapEdge, unknown[]>>;
 }
+
+/** The node columns the map reads: drawing (kind, name, world colour),
+ * sizing (metrics) and the client-side filters (world, themes, alliance type).
+ * Ties: only their ends. Territory, date and node kinds are cut by the server;
+ * the panel fetches a node's details when it is opened. */
+export const MAP_NODE_COLUMNS: (keyof MapNode)[] = [
+  "kind", "name", "world", "degree", "betweenness", "pagerank", "bridgeScore", "themes", "allianceType",
+];
+export const MAP_EDGE_COLUMNS: (keyof MapEdge)[] = [];
 
 export const MAP_GRAPH = doc<{ mapGraphPacked: PackedMapGraph }, {
   territory: string | null; asOf: string | null; include: NodeKind[];
-}>(`query MapGraph($territory: String, $asOf: String, $include: [MapNodeKind!]) {
-  mapGraphPacked(territory: $territory, asOf: $asOf, include: $include)
+  nodeColumns: string[]; edgeColumns: string[];
+}>(`query MapGraph($territory: String, $asOf: String, $include: [MapNodeKind!],
+  $nodeColumns: [String!], $edgeColumns: [String!]) {
+  mapGraphPacked(territory: $territory, asOf: $asOf, include: $include,
+    nodeColumns: $nodeColumns, edgeColumns: $edgeColumns)
 }`);
 
-/** Columns back into the row objects the map and filters work on. */
+const DAY_MS = 86_400_000;
+const DATE_COLUMNS = new Set(["since", "until"]);
+
+/** A day number since 1970-01-01 as an ISO date; ISO text passes through. */
+export function dayToIso(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "number") return new Date(v * DAY_MS).toISOString().slice(0, 10);
+  return String(v);
+}
+
+/** Columns back into the row objects the map and filters work on; the
+ * columns not sent read as null (territories: empty; name: the id; kind: ACTOR). */
 export function unpackMapGraph(p: PackedMapGraph): MapGraph {
-  const rows = <T>(cols: Record<string, unknown[]>): T[] => {
-    const columns = Object.entries(cols);
-    const n = columns[0]?.[1].length ?? 0;
-    const out: T[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const row: Record<string, unknown> = {};
-      for (const [k, values] of columns) row[k] = values[i];
-      out[i] = row as T;
-    }
-    return out;
-  };
-  return {
-    truncated: p.truncated,
-    nodes: rows<MapNode>(p.nodes as unknown as Record<string, unknown[]>),
-    edges: rows<MapGraph["edges"][number]>(p.edges as unknown as Record<string, unknown[]>),
-  };
+  const ids = p.nodes.id;
+  const nodeCols = Object.entries(p.nodes).filter(([k]) => k !== "id") as [string, unknown[]][];
+  const nodes: MapNode[] = new Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const row: Record<string, unknown> = {
+      id: ids[i], kind: "ACTOR", name: ids[i], actorKind: null, world: null, territories: [], since: null,
+      until: null, degree: null, betweenness: null, pagerank: null, bridgeScore: null, emergenceScore: null,
+      declaredFacilitator: null, themes: null, allianceType: null,
+    };
+    for (const [k, values] of nodeCols) row[k] = DATE_COLUMNS.has(k) ? dayToIso(values[i]) : values[i];
+    nodes[i] = row as unknown as MapNode;
+  }
+  const { source, target } = p.edges;
+  const edgeCols = Object.entries(p.edges).filter(([k]) => k !== "source" && k !== "target") as
+    [string, unknown[]][];
+  const edges: MapEdge[] = new Array(source.length);
+  for (let i = 0; i < source.length; i++) {
+    const row: Record<string, unknown> = {
+      source: ids[source[i]!], target: ids[target[i]!], type: "MEMBER_OF", role: null, since: null, until: null,
+    };
+    for (const [k, values] of edgeCols) row[k] = DATE_COLUMNS.has(k) ? dayToIso(values[i]) : values[i];
+    edges[i] = row as unknown as MapEdge;
+  }
+  return { truncated: p.truncated, earliestSince: p.earliestSince ?? null, nodes, edges };
 }
 
 export const TERRITORIES = doc<{ territories: { edges: { node: TerritoryRef }[] } }, { text: string }>(

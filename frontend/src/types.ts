@@ -57,6 +57,8 @@ export interface MapGraph {
   nodes: MapNode[];
   edges: MapEdge[];
   truncated: boolean;
+  /** The earliest node start (ISO date) when the server says so (the date slider's range). */
+  earliestSince?: string | null;
 }
 
 export interface Tie { source: string; target: string; type: string; role: string | null }

@@ -300,18 +300,72 @@ _EDGE_FIELDS = (
 )
 
 
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
+NODE_COLUMNS = tuple(name for name, _ in _NODE_FIELDS if name != "id")
+EDGE_COLUMNS = tuple(name for name, _ in _EDGE_FIELDS if name not in ("source", "target"))
+_EPOCH = date(1970, 1, 1)
 
 
-def packed(graph: MapGraph) -> dict[str, Any]:
-    """The graph as columns (``{column: [values]}``), for ``mapGraphPacked``."""
+def _compact(value: Any) -> Any:
+    """A value as the packed form sends it: dates as day numbers since
+    1970-01-01, floats to 4 significant digits (integral ones as ints)."""
+    if isinstance(value, date):
+        return (value - _EPOCH).days
+    if isinstance(value, float):
+        r = float(f"{value:.4g}")
+        return int(r) if r.is_integer() else r
+    return value
+
+
+def packed_columns(
+    node_columns: Sequence[str] | None, edge_columns: Sequence[str] | None
+) -> tuple[list[str], list[str]]:
+    """The columns asked for (``None``: all of them), checked."""
+    errors: list[FieldError] = []
+    chosen: list[list[str]] = []
+    for arg, asked, known in (
+        ("nodeColumns", node_columns, NODE_COLUMNS),
+        ("edgeColumns", edge_columns, EDGE_COLUMNS),
+    ):
+        cols = list(known) if asked is None else list(dict.fromkeys(asked))
+        bad = [c for c in cols if c not in known]
+        if bad:
+            errors.append(FieldError(arg, f"must be among {', '.join(known)}", ", ".join(bad)))
+        chosen.append(cols)
+    if errors:
+        raise InvalidInput(errors)
+    return chosen[0], chosen[1]
+
+
+def packed(
+    graph: MapGraph,
+    node_columns: Sequence[str] | None = None,
+    edge_columns: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """The graph as columns, for ``mapGraphPacked``: ``{truncated, earliestSince,
+    nodes: {id: [...], column: [...]}, edges: {source: [...], target: [...],
+    column: [...]}}``. Nodes always carry ``id``; tie ends are indices into
+    it. Only the columns asked for (``None``: all); dates as day numbers since
+    1970-01-01, floats to 4 significant digits. ``earliestSince`` is the
+    earliest node ``since`` (ISO date, or null), for a date slider's range.
+    """
+    node_cols, edge_cols = packed_columns(node_columns, edge_columns)
+    node_attr, edge_attr = dict(_NODE_FIELDS), dict(_EDGE_FIELDS)
+    index = {n.id: i for i, n in enumerate(graph.nodes)}
+    nodes: dict[str, list[Any]] = {"id": [n.id for n in graph.nodes]}
+    for name in node_cols:
+        attr = node_attr[name]
+        nodes[name] = [_compact(getattr(n, attr)) for n in graph.nodes]
+    edges: dict[str, list[Any]] = {
+        "source": [index[e.source] for e in graph.edges],
+        "target": [index[e.target] for e in graph.edges],
+    }
+    for name in edge_cols:
+        attr = edge_attr[name]
+        edges[name] = [_compact(getattr(e, attr)) for e in graph.edges]
+    starts = [n.since for n in graph.nodes if n.since is not None]
     return {
         "truncated": graph.truncated,
-        "nodes": {
-            name: [_plain(getattr(n, attr)) for n in graph.nodes] for name, attr in _NODE_FIELDS
-        },
-        "edges": {
-            name: [_plain(getattr(e, attr)) for e in graph.edges] for name, attr in _EDGE_FIELDS
-        },
+        "earliestSince": min(starts).isoformat() if starts else None,
+        "nodes": nodes,
+        "edges": edges,
     }

@@ -40,7 +40,10 @@ export class FiltersView {
         const all = this.root.querySelector<HTMLButtonElement>("#date-all");
         if (all) all.disabled = !this.store.state.asOf;
       }
-      if (changed.has("data.graph") && data.graph) this.widenDates(data.graph.nodes.map((n) => n.since));
+      if (changed.has("data.graph") && data.graph) {
+        this.widenDates(data.graph.earliestSince !== undefined ? [data.graph.earliestSince]
+          : data.graph.nodes.map((n) => n.since));
+      }
     });
     this.render();
   }
