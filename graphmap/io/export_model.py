@@ -16,15 +16,26 @@ AttrType = Literal["boolean", "long", "double", "string"]
 
 # Cypher valueType() names to export types; anything else (dates, lists) is text.
 _CYPHER_TYPES: dict[str, AttrType] = {
+    # Cypher's valueType() names
     "BOOLEAN": "boolean",
     "INTEGER": "long",
     "FLOAT": "double",
     "STRING": "string",
+    # db.schema.nodeTypeProperties() names (dates, arrays: text)
+    "Boolean": "boolean",
+    "Long": "long",
+    "Integer": "long",
+    "Short": "long",
+    "Byte": "long",
+    "Double": "double",
+    "Float": "double",
+    "String": "string",
 }
 
 
 def attr_type(cypher_types: Iterable[str]) -> AttrType:
-    """One export type for the Cypher types a key's values have: integers
+    """One export type for the types a key's values have (Cypher's valueType()
+    or the property schema's names): integers
     mixed with floats are doubles; any other mix, dates and lists are text."""
     kinds: set[AttrType] = set()
     for t in cypher_types:

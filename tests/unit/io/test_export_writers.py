@@ -111,3 +111,15 @@ def test_attr_types_from_cypher_value_types() -> None:
     assert attr_type(["DATE NOT NULL"]) == "string"
     assert attr_type(["LIST<STRING NOT NULL> NOT NULL"]) == "string"
     assert attr_type(["INTEGER NOT NULL", "STRING NOT NULL"]) == "string"
+
+
+def test_attr_types_from_the_property_schema() -> None:
+    """The names db.schema.nodeTypeProperties() gives (exports.node_keys)."""
+    assert attr_type(["Long"]) == "long"
+    assert attr_type(["Long", "Double"]) == "double"
+    assert attr_type(["Boolean"]) == "boolean"
+    assert attr_type(["String"]) == "string"
+    assert attr_type(["Date"]) == "string"
+    assert attr_type(["DateTime"]) == "string"
+    assert attr_type(["StringArray"]) == "string"
+    assert attr_type(["Long", "String"]) == "string"
