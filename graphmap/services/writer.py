@@ -355,10 +355,13 @@ async def _write_staged(
     import_id = await _claim(db, by, file or summary or "workbook")
     common = {"now": now(), "by": by, "import": import_id}
     try:
-        lanes = asyncio.Semaphore(STAGE_LANES)
         for step in fresh:  # in dependency order; a step's chunks side by side
+            # link_parents MERGEs PART_OF to shared parents: two lanes deadlock
+            lanes = asyncio.Semaphore(STAGE_LANES if step.counting == "created" else 1)
 
-            async def create(step: Step, part: list[dict[str, Any]]) -> None:
+            async def create(
+                step: Step, part: list[dict[str, Any]], lanes: asyncio.Semaphore
+            ) -> None:
                 async def work(tx: Tx) -> list[dict[str, Any]]:
                     return await _apply(db, tx, step, part, common, batch)
 
@@ -372,7 +375,7 @@ async def _write_staged(
 
             async with asyncio.TaskGroup() as group:  # one fails: the others are cancelled
                 for part in _chunks(step.rows, STAGE_TX_ROWS):
-                    group.create_task(create(step, part))
+                    group.create_task(create(step, part, lanes))
 
         async def apply_stored(tx: Tx) -> WriteReport:
             done = tally.copy()  # a retried transaction starts again from here
