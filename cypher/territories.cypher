@@ -27,6 +27,16 @@ WITH t, coalesce(t._created, false) AS created
 REMOVE t._created
 RETURN t.id AS id, created
 
+// name: create_parent_links
+// PART_OF for territories created in this same write (they have none yet):
+// CREATE, no comparison. Rows: [{id, parents, source}].
+UNWIND $rows AS row
+MATCH (t:Territory {id: row.id}) USING INDEX t:Territory(id)
+UNWIND row.parents AS code
+MATCH (p:Territory {id: code}) USING INDEX p:Territory(id)
+CREATE (t)-[:PART_OF {createdAt: $now, createdBy: $by, source: row.source, updatedAt: $now}]->(p)
+RETURN count(*) AS linked
+
 // name: link_parents
 // Make PART_OF follow $rows: [{id, parents, source}] exactly: missing parents
 // unlinked, new ones linked, kept ones keep their provenance. Territories

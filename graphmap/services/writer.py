@@ -64,7 +64,7 @@ class _DryRun(Exception):
         self.report = report
 
 
-Counting = Literal["created", "written", "linked"]
+Counting = Literal["created", "written", "linked", "counted"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,8 @@ class Step:
     """One statement over rows of one sheet. ``counting`` says how its result
     reads: ``created`` (a CREATE statement: every row is new), ``written`` (an
     upsert returning the rows it changed, with ``created``), ``linked`` (parent
-    links returning the territories whose links changed)."""
+    links returning the territories whose links changed), ``counted`` (ties of
+    rows already counted as created)."""
 
     sheet: Sheet
     statement: str
@@ -105,8 +106,13 @@ def plan(book: Workbook, known: Known) -> tuple[list[Step], list[Step]]:
         )
 
     def parents(rs: list[Row]) -> list[dict[str, Any]]:
+        """Parent links as given (an empty list unlinks every parent)."""
         return [
-            {"id": r.key, "parents": r.links["parents"], "source": r.props.get("source")}
+            {
+                "id": r.key,
+                "parents": list(dict.fromkeys(r.links["parents"] or ())),
+                "source": r.props.get("source"),
+            }
             for r in rs
             if r.links.get("parents") is not None
         ]
@@ -115,7 +121,7 @@ def plan(book: Workbook, known: Known) -> tuple[list[Step], list[Step]]:
     fresh.append(
         Step("territories", "territories.create_many", [_node(r) for r in new_t], "created")
     )
-    fresh.append(Step("territories", "territories.link_parents", parents(new_t), "linked"))
+    fresh.append(Step("territories", "territories.create_parent_links", parents(new_t), "counted"))
     stored.append(
         Step("territories", "territories.upsert_many", [_node(r) for r in old_t], "written")
     )
@@ -172,7 +178,7 @@ class _Tally:
                 (report.created if r["created"] else report.updated)[sheet] += 1
                 self.changed[sheet].add(ident(r))
             report.unchanged[sheet] += len(rows) - len(result)
-        else:  # linked: a territory whose parents changed is updated
+        elif step.counting == "linked":  # a territory whose parents changed is updated
             for r in result:
                 if r["id"] not in self.changed[sheet]:
                     self.changed[sheet].add(r["id"])

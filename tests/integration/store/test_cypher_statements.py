@@ -98,6 +98,10 @@ PARAMS: dict[str, dict[str, Any]] = {
         "import": "import:test",
         **WRITE,
     },
+    "territories.create_parent_links": {
+        "rows": [{"id": "T-created", "parents": ["69"], "source": "test"}],
+        **WRITE,
+    },
     # a staged import's lock and record, in file order: begun, running,
     # alive, finished, then marked failed and undone (nothing of its own left)
     "imports.begin": {"id": "import:test", "file": "book.xlsx", **WRITE},
