@@ -1,7 +1,8 @@
-"""Writes a validated :class:`~graphmap.services.workbook.Workbook` in one
-transaction: references checked first (inside the transaction, so what is
-checked is what is written against), then rows in dependency order, then the
-history. Any problem raises before the commit, so nothing is half-written.
+"""Writes a validated :class:`~graphmap.services.workbook.Workbook` all or
+nothing: references checked first, then rows in dependency order, then the
+history. A write is one transaction (the check inside it, so what is checked
+is what is written against), except a large upsert, which is staged over
+several transactions and undone on failure (``_write_staged``).
 
 Rows that would change nothing are skipped by the upsert statements and
 counted as ``unchanged``: they get no history entry and no ``updatedAt`` bump,
@@ -217,6 +218,22 @@ async def _apply(
     return out
 
 
+async def _apply_all(
+    db: Database,
+    tx: Tx,
+    steps: list[Step],
+    tally: _Tally,
+    common: dict[str, Any],
+    batch: int,
+    progress: Progress | None,
+) -> None:
+    """Run ``steps`` in order in ``tx``, counting each into ``tally``."""
+    for step in steps:
+        tally.count(step, step.rows, await _apply(db, tx, step, step.rows, common, batch))
+        if progress:
+            progress(step.sheet, len(step.rows))
+
+
 async def write(
     db: Database,
     book: Workbook,
@@ -255,11 +272,7 @@ async def write(
         fresh, stored = plan(book, known)
         tally = _Tally()
         common = {"now": now(), "by": by, "import": None}
-        for step in fresh + stored:
-            result = await _apply(db, tx, step, step.rows, common, batch)
-            tally.count(step, step.rows, result)
-            if progress:
-                progress(step.sheet, len(step.rows))
+        await _apply_all(db, tx, fresh + stored, tally, common, batch, progress)
         await _finish(db, tx, book, mode, tally, common, history, summary, batch)
         if dry_run:
             raise _DryRun(tally.report)
@@ -348,8 +361,7 @@ async def _write_staged(
         async def rehearse(tx: Tx) -> WriteReport:
             done = tally.copy()
             common = {"now": now(), "by": by, "import": None}
-            for step in stored:
-                done.count(step, step.rows, await _apply(db, tx, step, step.rows, common, batch))
+            await _apply_all(db, tx, stored, done, common, batch, None)
             await _finish(db, tx, book, "upsert", done, common, history, summary, batch)
             raise _DryRun(done.report)
 
@@ -362,7 +374,7 @@ async def _write_staged(
     common = {"now": now(), "by": by, "import": import_id}
     try:
         for step in fresh:  # in dependency order; a step's chunks side by side
-            # link_parents MERGEs PART_OF to shared parents: two lanes deadlock
+            # parent links go to shared parents: two lanes deadlocked on them
             lanes = asyncio.Semaphore(STAGE_LANES if step.counting == "created" else 1)
 
             async def create(
@@ -385,10 +397,7 @@ async def _write_staged(
 
         async def apply_stored(tx: Tx) -> WriteReport:
             done = tally.copy()  # a retried transaction starts again from here
-            for step in stored:
-                done.count(step, step.rows, await _apply(db, tx, step, step.rows, common, batch))
-                if progress:
-                    progress(step.sheet, len(step.rows))
+            await _apply_all(db, tx, stored, done, common, batch, progress)
             await _finish(db, tx, book, "upsert", done, common, history, summary, batch)
             await db.run(
                 tx,
