@@ -2,22 +2,25 @@
 // (deletedAt set) are invisible to every read.
 
 // name: create_many
-// Create actors the writer found nowhere in the database (checked before, in
-// the same transaction unless the import is staged): CREATE instead of MERGE,
-// no comparison with stored values, LOCATED_IN created outright; importId tags the nodes of a staged import
-// (null otherwise). Rows: [{id, props, territories}].
-UNWIND $rows AS row
-CREATE (a:Actor {id: row.id})
-SET a += row.props, a.createdAt = $now, a.createdBy = $by, a.updatedAt = $now,
+// Create actors the writer found nowhere in the database (checked before,
+// in the same transaction unless the import is staged): CREATE instead of
+// MERGE, no comparison with stored values, LOCATED_IN created outright;
+// importId tags the nodes of a staged import (null otherwise).
+// $ids, $props (maps, nulls left out), $territories (lists of territory handles).
+// Returns the new nodes' handles by row index, and the ties made.
+UNWIND range(0, size($ids) - 1) AS i
+CREATE (a:Actor {id: $ids[i]})
+SET a += $props[i], a.createdAt = $now, a.createdBy = $by, a.updatedAt = $now,
     a.importId = $import
-WITH a, row
-CALL (a, row) {
-  UNWIND coalesce(row.territories, []) AS code
-  MATCH (t:Territory {id: code}) USING INDEX t:Territory(id)
-  CREATE (a)-[:LOCATED_IN {createdAt: $now, createdBy: $by, source: row.props.source,
+WITH a, i
+CALL (a, i) {
+  UNWIND $territories[i] AS place
+  MATCH (t:Territory) WHERE elementId(t) = place
+  CREATE (a)-[:LOCATED_IN {createdAt: $now, createdBy: $by, source: $props[i].source,
                              updatedAt: $now}]->(t)
+  RETURN count(*) AS placed
 }
-RETURN count(*) AS created
+RETURN collect(i) AS rows, collect(elementId(a)) AS handles, sum(placed) AS linked
 
 // name: upsert_many
 // Create or update actors from $rows: [{id, props, territories}];

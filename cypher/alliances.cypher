@@ -4,26 +4,32 @@
 // name: create_many
 // Create alliances the writer found nowhere in the database (checked before,
 // in the same transaction unless the import is staged): CREATE instead of
-// MERGE; LOCATED_IN and CARRIES created outright; importId tags the nodes of a staged import (null otherwise).
-// Rows: [{id, props, territories, carries}].
-UNWIND $rows AS row
-CREATE (al:Alliance {id: row.id})
-SET al += row.props, al.createdAt = $now, al.createdBy = $by, al.updatedAt = $now,
+// MERGE, no comparison with stored values, LOCATED_IN and CARRIES created outright;
+// importId tags the nodes of a staged import (null otherwise).
+// $ids, $props (maps, nulls left out), $territories (lists of territory handles),
+// $carries (lists of initiative handles).
+// Returns the new nodes' handles by row index, and the ties made.
+UNWIND range(0, size($ids) - 1) AS i
+CREATE (al:Alliance {id: $ids[i]})
+SET al += $props[i], al.createdAt = $now, al.createdBy = $by, al.updatedAt = $now,
     al.importId = $import
-WITH al, row
-CALL (al, row) {
-  UNWIND coalesce(row.territories, []) AS code
-  MATCH (t:Territory {id: code}) USING INDEX t:Territory(id)
-  CREATE (al)-[:LOCATED_IN {createdAt: $now, createdBy: $by, source: row.props.source,
+WITH al, i
+CALL (al, i) {
+  UNWIND $territories[i] AS place
+  MATCH (t:Territory) WHERE elementId(t) = place
+  CREATE (al)-[:LOCATED_IN {createdAt: $now, createdBy: $by, source: $props[i].source,
                              updatedAt: $now}]->(t)
+  RETURN count(*) AS placed
 }
-CALL (al, row) {
-  UNWIND coalesce(row.carries, []) AS iid
-  MATCH (i:Initiative {id: iid}) USING INDEX i:Initiative(id)
-  CREATE (al)-[:CARRIES {createdAt: $now, createdBy: $by, source: row.props.source,
-                         updatedAt: $now}]->(i)
+CALL (al, i) {
+  UNWIND $carries[i] AS project
+  MATCH (p:Initiative) WHERE elementId(p) = project
+  CREATE (al)-[:CARRIES {createdAt: $now, createdBy: $by, source: $props[i].source,
+                         updatedAt: $now}]->(p)
+  RETURN count(*) AS carried
 }
-RETURN count(*) AS created
+RETURN collect(i) AS rows, collect(elementId(al)) AS handles,
+       sum(placed) + sum(carried) AS linked
 
 // name: upsert_many
 // Create or update alliances from $rows: [{id, props, territories, carries}];

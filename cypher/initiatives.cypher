@@ -4,20 +4,23 @@
 // name: create_many
 // Create initiatives the writer found nowhere in the database (checked before,
 // in the same transaction unless the import is staged): CREATE instead of
-// MERGE, no comparison with stored values, LOCATED_IN created outright; importId tags the nodes of a staged import
-// (null otherwise). Rows: [{id, props, territories}].
-UNWIND $rows AS row
-CREATE (i:Initiative {id: row.id})
-SET i += row.props, i.createdAt = $now, i.createdBy = $by, i.updatedAt = $now,
-    i.importId = $import
-WITH i, row
-CALL (i, row) {
-  UNWIND coalesce(row.territories, []) AS code
-  MATCH (t:Territory {id: code}) USING INDEX t:Territory(id)
-  CREATE (i)-[:LOCATED_IN {createdAt: $now, createdBy: $by, source: row.props.source,
+// MERGE, no comparison with stored values, LOCATED_IN created outright;
+// importId tags the nodes of a staged import (null otherwise).
+// $ids, $props (maps, nulls left out), $territories (lists of territory handles).
+// Returns the new nodes' handles by row index, and the ties made.
+UNWIND range(0, size($ids) - 1) AS i
+CREATE (n:Initiative {id: $ids[i]})
+SET n += $props[i], n.createdAt = $now, n.createdBy = $by, n.updatedAt = $now,
+    n.importId = $import
+WITH n, i
+CALL (n, i) {
+  UNWIND $territories[i] AS place
+  MATCH (t:Territory) WHERE elementId(t) = place
+  CREATE (n)-[:LOCATED_IN {createdAt: $now, createdBy: $by, source: $props[i].source,
                              updatedAt: $now}]->(t)
+  RETURN count(*) AS placed
 }
-RETURN count(*) AS created
+RETURN collect(i) AS rows, collect(elementId(n)) AS handles, sum(placed) AS linked
 
 // name: upsert_many
 // Create or update initiatives from $rows: [{id, props, territories}]; rows

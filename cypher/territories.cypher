@@ -3,13 +3,15 @@
 
 // name: create_many
 // Create territories the writer found nowhere in the database: CREATE, no
-// MERGE, no comparison (PART_OF by link_parents afterwards). importId tags the
-// nodes of a staged import (null otherwise). Rows: [{id, props}].
-UNWIND $rows AS row
-CREATE (t:Territory {id: row.id})
-SET t += row.props, t.createdAt = $now, t.createdBy = $by, t.updatedAt = $now,
+// MERGE, no comparison (PART_OF by create_parent_links or link_parents
+// afterwards). importId tags the nodes of a staged import (null otherwise).
+// $ids, $props (maps, nulls left out). Returns the new nodes' handles (element
+// ids) by row index.
+UNWIND range(0, size($ids) - 1) AS i
+CREATE (t:Territory {id: $ids[i]})
+SET t += $props[i], t.createdAt = $now, t.createdBy = $by, t.updatedAt = $now,
     t.importId = $import
-RETURN count(*) AS created
+RETURN collect(i) AS rows, collect(elementId(t)) AS handles, 0 AS linked
 
 // name: upsert_many
 // Create or update territories from $rows: [{id, props}]. PART_OF is set by
@@ -29,12 +31,13 @@ RETURN t.id AS id, created
 
 // name: create_parent_links
 // PART_OF for territories created in this same write (they have none yet):
-// CREATE, no comparison. Rows: [{id, parents, source}].
-UNWIND $rows AS row
-MATCH (t:Territory {id: row.id}) USING INDEX t:Territory(id)
-UNWIND row.parents AS code
-MATCH (p:Territory {id: code}) USING INDEX p:Territory(id)
-CREATE (t)-[:PART_OF {createdAt: $now, createdBy: $by, source: row.source, updatedAt: $now}]->(p)
+// CREATE, no comparison. $territories (handles), $parents (lists of handles),
+// $sources; see memberships.create_alliance_many for handles.
+UNWIND range(0, size($territories) - 1) AS i
+MATCH (t:Territory) WHERE elementId(t) = $territories[i]
+UNWIND $parents[i] AS parent
+MATCH (p:Territory) WHERE elementId(p) = parent
+CREATE (t)-[:PART_OF {createdAt: $now, createdBy: $by, source: $sources[i], updatedAt: $now}]->(p)
 RETURN count(*) AS linked
 
 // name: link_parents

@@ -68,28 +68,52 @@ class _DryRun(Exception):
 Counting = Literal["created", "written", "linked", "counted"]
 
 
+class _StaleHandle(Exception):
+    """A CREATE statement made fewer nodes or ties than it was sent: a node it
+    pointed to by handle is gone (hard-deleted since the check)."""
+
+
+@dataclass(slots=True)
+class Handles:
+    """Element ids of the nodes a write points to, by id (actors, initiatives,
+    alliances) and by code (territories): those found by the check, then those
+    created. The CREATE statements take handles instead of ids: Neo4j finds a
+    node by element id with no index seek and no index-entry lock."""
+
+    nodes: dict[str, str] = field(default_factory=dict)
+    territories: dict[str, str] = field(default_factory=dict)
+
+
+Binder = Callable[["Step", list[dict[str, Any]], Handles], tuple[dict[str, Any], int]]
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     """One statement over rows of one sheet. ``counting`` says how its result
     reads: ``created`` (a CREATE statement: every row is new), ``written`` (an
     upsert returning the rows it changed, with ``created``), ``linked`` (parent
     links returning the territories whose links changed), ``counted`` (ties of
-    rows already counted as created)."""
+    rows already counted as created). ``bind`` (CREATE statements) turns rows
+    into the statement's parallel lists of values and handles, and says how
+    many ties the statement must make."""
 
     sheet: Sheet
     statement: str
     rows: list[dict[str, Any]]
     counting: Counting
+    bind: Binder | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Known:
     """What the reference check learned: the label of every id the book
-    touches or points to, and which ids already exist (deleted ones too)."""
+    touches or points to, which ids already exist (deleted ones too), and the
+    handles of the stored nodes the book points to."""
 
     labels: dict[str, str]
     stored: set[str]
     stored_territories: set[str]
+    handles: Handles
 
 
 def plan(book: Workbook, known: Known) -> tuple[list[Step], list[Step]]:
@@ -120,16 +144,32 @@ def plan(book: Workbook, known: Known) -> tuple[list[Step], list[Step]]:
 
     new_t, old_t = split("territories", known.stored_territories)
     fresh.append(
-        Step("territories", "territories.create_many", [_node(r) for r in new_t], "created")
+        Step(
+            "territories",
+            "territories.create_many",
+            [_node(r) for r in new_t],
+            "created",
+            _bind_nodes,
+        )
     )
-    fresh.append(Step("territories", "territories.create_parent_links", parents(new_t), "counted"))
+    fresh.append(
+        Step(
+            "territories",
+            "territories.create_parent_links",
+            parents(new_t),
+            "counted",
+            _bind_parents,
+        )
+    )
     stored.append(
         Step("territories", "territories.upsert_many", [_node(r) for r in old_t], "written")
     )
     stored.append(Step("territories", "territories.link_parents", parents(old_t), "linked"))
     for sheet in ("initiatives", "actors", "alliances"):
         new, old = split(sheet, known.stored)
-        fresh.append(Step(sheet, f"{sheet}.create_many", [_node(r) for r in new], "created"))
+        fresh.append(
+            Step(sheet, f"{sheet}.create_many", [_node(r) for r in new], "created", _bind_nodes)
+        )
         stored.append(Step(sheet, f"{sheet}.upsert_many", [_node(r) for r in old], "written"))
     for target_label, prefix in (
         ("Alliance", "memberships.{}_alliance_many"),
@@ -140,7 +180,13 @@ def plan(book: Workbook, known: Known) -> tuple[list[Step], list[Step]]:
         new = [r for r in ties if r.key not in known.stored or r.target not in known.stored]
         old = [r for r in ties if r.key in known.stored and r.target in known.stored]
         fresh.append(
-            Step("memberships", prefix.format("create"), [_tie(r) for r in new], "created")
+            Step(
+                "memberships",
+                prefix.format("create"),
+                [_tie(r) for r in new],
+                "created",
+                _bind_ties,
+            )
         )
         stored.append(
             Step("memberships", prefix.format("upsert"), [_tie(r) for r in old], "written")
@@ -154,6 +200,55 @@ def _node(r: Row) -> dict[str, Any]:
 
 def _tie(r: Row) -> dict[str, Any]:
     return {"actor": r.key, "target": r.target, "props": r.props}
+
+
+def _present(props: dict[str, Any]) -> dict[str, Any]:
+    """The properties a CREATE sets (a null would set nothing anyway)."""
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def _bind_nodes(
+    step: Step, rows: list[dict[str, Any]], handles: Handles
+) -> tuple[dict[str, Any], int]:
+    """``$ids``, ``$props`` and, when the statement takes them, the handles
+    of each row's territories and carried initiatives."""
+    params: dict[str, Any] = {
+        "ids": [r["id"] for r in rows],
+        "props": [_present(r["props"]) for r in rows],
+    }
+    wanted = queries.get(step.statement).params
+    ties = 0
+    for link, table in (("territories", handles.territories), ("carries", handles.nodes)):
+        if link in wanted:
+            lists = [[table[key] for key in dict.fromkeys(r.get(link) or ())] for r in rows]
+            params[link] = lists
+            ties += sum(map(len, lists))
+    return params, ties
+
+
+def _bind_parents(
+    step: Step, rows: list[dict[str, Any]], handles: Handles
+) -> tuple[dict[str, Any], int]:
+    table = handles.territories
+    parents = [[table[code] for code in r["parents"]] for r in rows]
+    params = {
+        "territories": [table[r["id"]] for r in rows],
+        "parents": parents,
+        "sources": [r["source"] for r in rows],
+    }
+    return params, sum(map(len, parents))
+
+
+def _bind_ties(
+    step: Step, rows: list[dict[str, Any]], handles: Handles
+) -> tuple[dict[str, Any], int]:
+    table = handles.nodes
+    params = {
+        "actors": [table[r["actor"]] for r in rows],
+        "targets": [table[r["target"]] for r in rows],
+        "props": [_present(r["props"]) for r in rows],
+    }
+    return params, len(rows)
 
 
 def _chunks(rows: list[T], size: int) -> Iterator[list[T]]:
@@ -207,6 +302,7 @@ async def _apply(
     rows: list[dict[str, Any]],
     common: dict[str, Any],
     batch: int,
+    handles: Handles,
 ) -> list[dict[str, Any]]:
     """Run ``step`` over ``rows`` in ``tx``, ``batch`` rows per statement."""
     out: list[dict[str, Any]] = []
@@ -214,8 +310,33 @@ async def _apply(
     if "import" in queries.get(step.statement).params:  # nodes created: tag them
         base["import"] = common["import"]
     for part in _chunks(rows, batch):
-        out += await db.run(tx, step.statement, rows=part, **base)
+        if step.bind is None:
+            out += await db.run(tx, step.statement, rows=part, **base)
+        else:
+            await _create(db, tx, step, part, base, handles)
     return out
+
+
+async def _create(
+    db: Database,
+    tx: Tx,
+    step: Step,
+    rows: list[dict[str, Any]],
+    base: dict[str, Any],
+    handles: Handles,
+) -> None:
+    """Run a CREATE step over ``rows``; note the handles of the nodes it made
+    and check it made every node and tie it was sent."""
+    params, ties = step.bind(step, rows, handles) if step.bind else ({}, 0)
+    [made] = await db.run(tx, step.statement, **params, **base)
+    if "handles" in made:
+        if len(made["handles"]) != len(rows):
+            raise _StaleHandle(f"{step.statement}: {len(made['handles'])} of {len(rows)} nodes")
+        table = handles.territories if step.sheet == "territories" else handles.nodes
+        for index, handle in zip(made["rows"], made["handles"], strict=True):
+            table[rows[index]["id"]] = handle
+    if made["linked"] != ties:
+        raise _StaleHandle(f"{step.statement}: {made['linked']} of {ties} ties")
 
 
 async def _apply_all(
@@ -226,10 +347,12 @@ async def _apply_all(
     common: dict[str, Any],
     batch: int,
     progress: Progress | None,
+    handles: Handles,
 ) -> None:
     """Run ``steps`` in order in ``tx``, counting each into ``tally``."""
     for step in steps:
-        tally.count(step, step.rows, await _apply(db, tx, step, step.rows, common, batch))
+        result = await _apply(db, tx, step, step.rows, common, batch, handles)
+        tally.count(step, step.rows, result)
         if progress:
             progress(step.sheet, len(step.rows))
 
@@ -272,7 +395,7 @@ async def write(
         fresh, stored = plan(book, known)
         tally = _Tally()
         common = {"now": now(), "by": by, "import": None}
-        await _apply_all(db, tx, fresh + stored, tally, common, batch, progress)
+        await _apply_all(db, tx, fresh + stored, tally, common, batch, progress, known.handles)
         await _finish(db, tx, book, mode, tally, common, history, summary, batch)
         if dry_run:
             raise _DryRun(tally.report)
@@ -282,6 +405,22 @@ async def write(
         return await db.write(work)
     except _DryRun as done:
         return done.report
+    except _StaleHandle as exc:
+        raise _changed(str(exc), file) from exc
+
+
+def _changed(why: str, file: str | None) -> InvalidInput:
+    """A write that lost a race with another writer: nothing was written."""
+    return InvalidInput(
+        [
+            FieldError(
+                "file",
+                f"was not imported: the graph changed during the import ({why}); "
+                "nothing was written",
+                file,
+            )
+        ]
+    )
 
 
 async def _finish(
@@ -361,7 +500,7 @@ async def _write_staged(
         async def rehearse(tx: Tx) -> WriteReport:
             done = tally.copy()
             common = {"now": now(), "by": by, "import": None}
-            await _apply_all(db, tx, stored, done, common, batch, None)
+            await _apply_all(db, tx, stored, done, common, batch, None, known.handles)
             await _finish(db, tx, book, "upsert", done, common, history, summary, batch)
             raise _DryRun(done.report)
 
@@ -381,7 +520,7 @@ async def _write_staged(
                 step: Step, part: list[dict[str, Any]], lanes: asyncio.Semaphore
             ) -> None:
                 async def work(tx: Tx) -> list[dict[str, Any]]:
-                    return await _apply(db, tx, step, part, common, batch)
+                    return await _apply(db, tx, step, part, common, batch, known.handles)
 
                 async with lanes:
                     # outside the transaction: lanes would queue on its lock
@@ -397,7 +536,7 @@ async def _write_staged(
 
         async def apply_stored(tx: Tx) -> WriteReport:
             done = tally.copy()  # a retried transaction starts again from here
-            await _apply_all(db, tx, stored, done, common, batch, progress)
+            await _apply_all(db, tx, stored, done, common, batch, progress, known.handles)
             await _finish(db, tx, book, "upsert", done, common, history, summary, batch)
             await db.run(
                 tx,
@@ -416,9 +555,9 @@ async def _write_staged(
             await _undo(db, import_id, status="failed", error=f"{type(exc).__name__}: {exc}")
         except Exception as undo_exc:  # the next import will undo it (stale lock)
             exc.add_note(f"undoing import {import_id} failed too: {undo_exc}")
-        if isinstance(exc, ConstraintError):
-            changed = f"the graph changed during the import ({exc.message}); nothing was written"
-            raise InvalidInput([FieldError("file", f"was not imported: {changed}", file)]) from exc
+        if isinstance(exc, ConstraintError | _StaleHandle):
+            why = exc.message if isinstance(exc, ConstraintError) else str(exc)
+            raise _changed(str(why), file) from exc
         if exc is caught:
             raise
         raise exc from caught
@@ -535,8 +674,10 @@ async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> Known:
         tx, "refs.labels_of", ids=sorted(touched | targets | carried | member_actors)
     )
     db_labels: dict[str, set[str]] = {}
-    for found_id, found_label in existing_labels[0]["found"] if existing_labels else []:
+    handles = Handles()
+    for found_id, found_label, handle in existing_labels[0]["found"] if existing_labels else []:
         db_labels.setdefault(found_id, set()).add(found_label)
+        handles.nodes[found_id] = handle
     found = await db.run(
         tx,
         "refs.existing",
@@ -546,6 +687,8 @@ async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> Known:
         initiatives=sorted(targets | (carried - in_book["initiatives"])),
     )
     live = found[0]
+    live_territories = dict(live["territories"])
+    handles.territories.update(live_territories)
 
     for sheet in ("actors", "initiatives", "alliances"):
         for r in rows[sheet]:  # type: ignore[index]
@@ -570,7 +713,8 @@ async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> Known:
     known: set[str] = set()
     if rows["territories"]:
         taken = await db.run(tx, "refs.territory_codes", ids=sorted(in_book["territories"]))
-        known = set(taken[0]["ids"])
+        handles.territories.update(taken[0]["found"])
+        known = {code for code, _ in taken[0]["found"]}
     if mode != "upsert":
         for r in rows["territories"]:
             if mode == "create" and r.key in known:
@@ -580,7 +724,7 @@ async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> Known:
             if mode == "update" and r.key not in known:
                 raise NotFound("Territory", r.key)
 
-    missing_t = wanted_territories - set(live["territories"])
+    missing_t = wanted_territories - set(live_territories)
     for sheet in ("actors", "initiatives", "alliances", "territories"):
         link, column = (
             ("parents", "parent") if sheet == "territories" else ("territories", "territory")
@@ -670,4 +814,4 @@ async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> Known:
             )
     if errors:
         raise InvalidInput(errors)
-    return Known(labels, set(db_labels), known)
+    return Known(labels, set(db_labels), known, handles)

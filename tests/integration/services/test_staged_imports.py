@@ -82,7 +82,9 @@ def _begin(runner: asyncio.Runner, db: Any, import_id: str, at: datetime) -> Non
     runner.run(
         db.fetch_write(
             "actors.create_many",
-            rows=[{"id": f"ghost-{import_id}", "props": {"name": "half-written"}}],
+            ids=[f"ghost-{import_id}"],
+            props=[{"name": "half-written"}],
+            territories=[[]],
             now=at,
             by="other",
             **{"import": import_id},
@@ -107,3 +109,31 @@ def test_an_abandoned_import_is_undone_by_the_next(
     assert "ghost-crashed" not in scalar(runner, db, "MATCH (a:Actor) RETURN collect(a.id)")
     states = {r["id"]: (r["status"], r["running"]) for r in records(runner, db, IMPORTS)}
     assert states["crashed"] == ("abandoned", None)
+
+
+def test_a_tie_to_a_node_deleted_mid_import_undoes_everything(
+    db: Any, runner: asyncio.Runner, tmp_path: Path, neo4j_uri: str
+) -> None:
+    """The CREATE statements find stored nodes by handle (element id). When
+    an alliance the import ties to is hard-deleted after the check, the tie
+    cannot be made: the import fails as "graph changed" and takes back what
+    it had committed, instead of dropping the tie."""
+    run_import(runner, db, write_book(tmp_path / "first", actors=None, memberships=None))
+    before = count_nodes(runner, db)
+    seen: list[str] = []
+
+    def admin_deletes(sheet: str, n: int) -> None:
+        if not seen:
+            with GraphDatabase.driver(neo4j_uri, auth=("neo4j", "x")) as driver:
+                driver.execute_query("MATCH (g:Alliance {id: 'al1'}) DETACH DELETE g")
+        seen.append(sheet)
+
+    book = write_book(tmp_path / "second", territories=None, initiatives=None, alliances=None)
+    with pytest.raises(InvalidInput) as exc:
+        run_import(runner, db, book, progress=admin_deletes)
+    assert "the graph changed during the import" in str(exc.value)
+    assert "memberships.create_alliance_many: 0 of 2 ties" in str(exc.value)
+    assert count_nodes(runner, db) == before - 1  # the actors taken back, al1 gone
+    assert scalar(runner, db, "MATCH (a:Actor) RETURN count(a)") == 0
+    [_, record] = records(runner, db, IMPORTS)
+    assert record["status"] == "failed" and "_StaleHandle" in record["error"]

@@ -11,12 +11,24 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+from dataclasses import dataclass
+
 import pytest
 
 from graphmap.services import loading
 from graphmap.store import queries
 
 pytestmark = pytest.mark.integration
+
+
+@dataclass(frozen=True)
+class Handle:
+    """The element id of the node with this id (or territory code), looked up
+    just before the statement runs: the writer's CREATE statements take
+    handles (``writer.Handles``), which exist only once the node does."""
+
+    id: str
+    territory: bool = False
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 DAY = date(2016, 6, 1)
@@ -66,40 +78,37 @@ TERRITORY_FILTERS = {"levels": ["COMMUNE"], "parent": "69", "within": "R84", "te
 PARAMS: dict[str, dict[str, Any]] = {
     # the CREATE paths for rows the writer found nowhere in the database
     "actors.create_many": {
-        "rows": [
-            {
-                "id": "actor:created",
-                "props": {"name": "Créé", "kind": "ASSOCIATION", "world": "CIVIL_SOCIETY"},
-                "territories": ["69123"],
-            }
-        ],
+        "ids": ["actor:created"],
+        "props": [{"name": "Créé", "kind": "ASSOCIATION", "world": "CIVIL_SOCIETY"}],
+        "territories": [[Handle("69123", territory=True)]],
         "import": None,
         **WRITE,
     },
     "initiatives.create_many": {
-        "rows": [{"id": "init:created", "props": {"name": "Créée"}, "territories": []}],
+        "ids": ["init:created"],
+        "props": [{"name": "Créée"}],
+        "territories": [[]],
         "import": None,
         **WRITE,
     },
     "alliances.create_many": {
-        "rows": [
-            {
-                "id": "alliance:created",
-                "props": {"name": "Créée", "since": DAY},
-                "territories": ["69"],
-                "carries": ["init:ptce"],
-            }
-        ],
+        "ids": ["alliance:created"],
+        "props": [{"name": "Créée", "since": DAY}],
+        "territories": [[Handle("69", territory=True)]],
+        "carries": [[Handle("init:ptce")]],
         "import": None,
         **WRITE,
     },
     "territories.create_many": {
-        "rows": [{"id": "T-created", "props": {"name": "Créé", "level": "COMMUNE"}}],
+        "ids": ["T-created"],
+        "props": [{"name": "Créé", "level": "COMMUNE"}],
         "import": "import:test",
         **WRITE,
     },
     "territories.create_parent_links": {
-        "rows": [{"id": "T-created", "parents": ["69"], "source": "test"}],
+        "territories": [Handle("T-created", territory=True)],
+        "parents": [[Handle("69", territory=True)]],
+        "sources": ["test"],
         **WRITE,
     },
     # a staged import's lock and record, in file order: begun, running,
@@ -111,13 +120,15 @@ PARAMS: dict[str, dict[str, Any]] = {
     "imports.fail": {"id": "import:test", "now": NOW, "status": "failed", "error": "test"},
     "imports.discard": {"id": "import:test", "batch": 100},
     "memberships.create_alliance_many": {
-        "rows": [
-            {"actor": "actor:created", "target": "alliance:created", "props": {"role": "LEAD"}}
-        ],
+        "actors": [Handle("actor:created")],
+        "targets": [Handle("alliance:created")],
+        "props": [{"role": "LEAD"}],
         **WRITE,
     },
     "memberships.create_initiative_many": {
-        "rows": [{"actor": "actor:created", "target": "init:created", "props": {}}],
+        "actors": [Handle("actor:created")],
+        "targets": [Handle("init:created")],
+        "props": [{}],
         **WRITE,
     },
     # actors
@@ -347,6 +358,21 @@ def test_every_statement_has_parameters() -> None:
         queries.get(name).check(params)  # exactly the statement's $parameters
 
 
+async def resolved(db: Any, value: Any) -> Any:
+    """``value`` with every ``Handle`` replaced by its node's element id."""
+    if isinstance(value, Handle):
+        if value.territory:
+            [found] = await db.fetch("refs.territory_codes", ids=[value.id])
+            return dict(found["found"])[value.id]
+        [found] = await db.fetch("refs.labels_of", ids=[value.id])
+        return {i: handle for i, _, handle in found["found"]}[value.id]
+    if isinstance(value, dict):
+        return {k: await resolved(db, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [await resolved(db, v) for v in value]
+    return value
+
+
 def test_every_statement_runs_on_the_demo(db: Any, runner: Any) -> None:
     runner.run(loading.load_demo(db))
     ran: dict[str, list[dict[str, Any]]] = {}
@@ -357,11 +383,23 @@ def test_every_statement_runs_on_the_demo(db: Any, runner: Any) -> None:
                 continue
             if name == "admin.delete_batch":
                 continue  # last: it empties the graph
-            ran[name] = await db.fetch_write(name, **PARAMS[name])
+            ran[name] = await db.fetch_write(name, **await resolved(db, PARAMS[name]))
 
     runner.run(run_all())
     # spot checks that the parameters made the statements do real work
     assert ran["admin.ping"] == [{"ok": 1}]
+    # the CREATE statements made every node and tie they were sent, by handle
+    for name, ties in {
+        "actors.create_many": 1,
+        "initiatives.create_many": 0,
+        "alliances.create_many": 2,
+        "territories.create_many": 0,
+    }.items():
+        [made] = ran[name]
+        assert (made["rows"], len(made["handles"]), made["linked"]) == ([0], 1, ties), name
+    assert ran["territories.create_parent_links"] == [{"linked": 1}]
+    assert ran["memberships.create_alliance_many"] == [{"linked": 1}]
+    assert ran["memberships.create_initiative_many"] == [{"linked": 1}]
     assert ran["actors.identifier_clashes"] == [
         {"id": "actor:other", "field": "siren", "value": "732829320", "owner": "actor:new"}
     ]
