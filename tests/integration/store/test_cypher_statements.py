@@ -425,7 +425,8 @@ def test_every_statement_runs_on_the_demo(db: Any, runner: Any) -> None:
         "analysis.emergence_candidates",
     }
     assert set(empty) <= allowed_empty, f"statements that found nothing: {sorted(empty)}"
-    assert runner.run(db.fetch_write("admin.delete_batch", batch=100000))[0]["deleted"] > 0
+    deleted = [runner.run(db.fetch_write("admin.delete_batch", batch=100000)) for _ in range(3)]
+    assert [d[0]["deleted"] > 0 for d in deleted] == [True, True, False]  # ties, nodes, none
     assert runner.run(db.fetch("graph.counts"))[0]["actors"] == 0
 
 
