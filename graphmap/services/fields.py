@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, TypeVar
@@ -53,8 +54,11 @@ def text(max_len: int) -> Parser:
     return parse
 
 
+_id_text = text(MAX_ID)
+
+
 def identifier(value: Any) -> str:
-    out: str = text(MAX_ID)(value)
+    out: str = _id_text(value)
     if not _ID.match(out):
         raise ValueError(
             "must start with a letter or digit and hold only letters, digits and _ . : - /"
@@ -64,15 +68,22 @@ def identifier(value: Any) -> str:
 
 def enum(kind: type[E]) -> Parser:
     allowed = ", ".join(str(m.value) for m in kind)
+    # a column of 100k cells holds a handful of spellings: each parsed once
+    seen: dict[str, str] = {}
 
     def parse(value: Any) -> str:
         if isinstance(value, Enum):
             value = value.value
+        if isinstance(value, str) and value in seen:
+            return seen[value]
         key = str(value).strip().upper().replace(" ", "_").replace("-", "_")
         try:
-            return str(kind(key).value)
+            out = str(kind(key).value)
         except ValueError:
             raise ValueError(f"is not one of {allowed}") from None
+        if isinstance(value, str) and len(seen) < 1024:
+            seen[value] = out
+        return out
 
     return parse
 
@@ -87,7 +98,11 @@ def parse_date(value: Any, *, end: bool = False) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    raw = str(value).strip()
+    return _date_text(str(value).strip(), end)
+
+
+@lru_cache(maxsize=65536)  # dates repeat across rows (years, first days of months)
+def _date_text(raw: str, end: bool) -> date:
     try:
         m = _ISO.match(raw)
         if m:
@@ -140,8 +155,11 @@ def integer(minimum: int = 0) -> Parser:
     return parse
 
 
+_url_text = text(500)
+
+
 def url(value: Any) -> str:
-    out: str = text(500)(value)
+    out: str = _url_text(value)
     if not _URL.match(out):
         raise ValueError("is not a web address (http:// or https://)")
     return out
@@ -161,8 +179,11 @@ def siret(value: Any) -> str:
     return out
 
 
+_rna_text = text(20)
+
+
 def rna(value: Any) -> str:
-    out: str = text(20)(value).upper()
+    out: str = _rna_text(value).upper()
     if not domain.is_rna(out):
         raise ValueError("is not a valid RNA number (W followed by 9 digits or letters)")
     return out

@@ -109,6 +109,7 @@ LABEL = {
     "alliances": "Alliance",
 }
 _EXTRA = re.compile(r"[^a-z0-9_]+")
+_NAMES = {sheet: frozenset(c.name for c in columns) for sheet, columns in COLUMNS.items()}
 
 
 @dataclass(slots=True)
@@ -164,6 +165,7 @@ def validate(
         for s in unknown
     ]
     book = Workbook()
+    headers: dict[Any, str] = {}  # each header spelling normalised once, not once a row
     for sheet in SHEETS:
         if sheet not in sheets:
             continue
@@ -171,7 +173,7 @@ def validate(
         seen: dict[str, int] = {}
         for offset, raw in enumerate(sheets[sheet]):
             line = lines[sheet][offset] if lines and sheet in lines else first_line + offset
-            row = _validate_row(sheet, raw, line, file, partial, errors)
+            row = _validate_row(sheet, raw, line, file, partial, errors, headers)
             if row is None:
                 continue
             ident = row.key if sheet != "memberships" else f"{row.key}->{row.target}"
@@ -200,8 +202,15 @@ def _validate_row(
     file: str,
     partial: bool,
     errors: list[FieldError],
+    headers: dict[Any, str],
 ) -> Row | None:
-    cells = {str(k).strip().lower(): v for k, v in raw.items() if k is not None}
+    cells: dict[str, Any] = {}
+    for k, v in raw.items():
+        if k is not None:
+            name = headers.get(k)
+            if name is None:
+                name = headers[k] = str(k).strip().lower()
+            cells[name] = v
     props: dict[str, Any] = {}
     links: dict[str, list[str] | None] = {}
     values: dict[str, Any] = {}
@@ -209,7 +218,7 @@ def _validate_row(
     for col in COLUMNS[sheet]:
         present = col.name in cells
         value = cells.get(col.name)
-        if f.blank(value):
+        if value is None or (not value.strip() if type(value) is str else f.blank(value)):
             if col.required and (present or not partial):
                 errors.append(FieldError(col.name, "is required", None, file, line))
                 ok = False
@@ -233,7 +242,7 @@ def _validate_row(
             links[col.link] = parsed
         elif col.prop:
             props[col.prop] = parsed
-    known = {c.name for c in COLUMNS[sheet]}
+    known = _NAMES[sheet]
     for name, value in cells.items():
         if name in known or not name:
             continue
