@@ -9,9 +9,9 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from datetime import date, datetime
 from enum import Enum
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from graphmap import domain

@@ -109,6 +109,7 @@ LABEL = {
     "alliances": "Alliance",
 }
 _EXTRA = re.compile(r"[^a-z0-9_]+")
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 _NAMES = {sheet: frozenset(c.name for c in columns) for sheet, columns in COLUMNS.items()}
 
 
@@ -126,12 +127,15 @@ class Row:
     props: dict[str, Any]
     links: dict[str, list[str] | None] = field(default_factory=dict)
     target: str | None = None  # memberships: the alliance or initiative id
+    text: str | None = field(default=None, repr=False, compare=False)
 
     def change(self) -> str:
-        """The row as JSON text, for the history."""
-        data = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.props.items()}
-        data.update({k: v for k, v in self.links.items() if v is not None})
-        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+        """The row as JSON text, for the history (made once, then kept)."""
+        if self.text is None:
+            data = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.props.items()}
+            data.update({k: v for k, v in self.links.items() if v is not None})
+            self.text = _JSON.encode(data)
+        return self.text
 
 
 @dataclass(slots=True)

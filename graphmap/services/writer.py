@@ -511,6 +511,10 @@ async def _write_staged(
 
     import_id = await _claim(db, by, file or summary or "workbook")
     common = {"now": now(), "by": by, "import": import_id}
+    # the history text of every row to create, made by a thread while Neo4j
+    # creates them: made in the last transaction, it kept Neo4j waiting
+    made = _fresh_rows(book, known) if history else []
+    texts = asyncio.ensure_future(asyncio.to_thread(_texts, made))
     try:
         for step in fresh:  # in dependency order; a step's chunks side by side
             # parent links go to shared parents: two lanes deadlocked on them
@@ -533,6 +537,8 @@ async def _write_staged(
             async with asyncio.TaskGroup() as group:  # one fails: the others are cancelled
                 for part in _chunks(step.rows, STAGE_TX_ROWS):
                     group.create_task(create(step, part, lanes))
+
+        await texts
 
         async def apply_stored(tx: Tx) -> WriteReport:
             done = tally.copy()  # a retried transaction starts again from here
@@ -561,6 +567,24 @@ async def _write_staged(
         if exc is caught:
             raise
         raise exc from caught
+
+
+def _fresh_rows(book: Workbook, known: Known) -> list[Row]:
+    """The rows ``plan`` puts in the create steps."""
+    out = [r for r in book.rows["territories"] if r.key not in known.stored_territories]
+    for sheet in ("initiatives", "actors", "alliances"):
+        out += [r for r in book.rows[sheet] if r.key not in known.stored]
+    out += [
+        r
+        for r in book.rows["memberships"]
+        if r.key not in known.stored or r.target not in known.stored
+    ]
+    return out
+
+
+def _texts(rows: list[Row]) -> None:
+    for row in rows:
+        row.change()
 
 
 def _first(exc: BaseException) -> BaseException:
