@@ -17,7 +17,7 @@ import asyncio
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, Literal, TypeVar
 
 from neo4j.exceptions import ConstraintError
@@ -243,12 +243,19 @@ def _bind_ties(
     step: Step, rows: list[dict[str, Any]], handles: Handles
 ) -> tuple[dict[str, Any], int]:
     table = handles.nodes
+    props = [_present(r["props"]) for r in rows]
     params = {
         "actors": [table[r["actor"]] for r in rows],
         "targets": [table[r["target"]] for r in rows],
-        "props": [_present(r["props"]) for r in rows],
+        "since": [_iso(p.pop("since", None)) for p in props],
+        "until": [_iso(p.pop("until", None)) for p in props],
+        "props": props,
     }
     return params, len(rows)
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def _chunks(rows: list[T], size: int) -> Iterator[list[T]]:

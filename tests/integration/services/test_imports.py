@@ -8,6 +8,7 @@ recovery of an abandoned import."""
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,20 @@ def test_import_creates_everything(db: Any, runner: asyncio.Runner, tmp_path: Pa
         scalar(runner, db, "MATCH (:Actor {id:'a2'})-[r:MEMBER_OF]->() RETURN r.role") == "PARTNER"
     )
     assert scalar(runner, db, "MATCH (:Territory {id:'69'})-[:PART_OF]->(p) RETURN p.id") == "R84"
+
+
+def test_membership_dates_are_stored_as_dates(
+    db: Any, runner: asyncio.Runner, tmp_path: Path
+) -> None:
+    ties = "actor;target;since;until\na1;al1;01/03/2021;2023\na2;i1;;\n"
+    run_import(runner, db, write_book(tmp_path / "b", memberships=ties))
+    dated = "MATCH (:Actor {id:'a1'})-[r:MEMBER_OF]->() RETURN [r.since, r.until]"
+    assert [d.to_native() for d in scalar(runner, db, dated)] == [
+        date(2021, 3, 1),
+        date(2023, 12, 31),
+    ]
+    undated = "MATCH (:Actor {id:'a2'})-[r]->(:Initiative) RETURN keys(r)"
+    assert not {"since", "until"} & set(scalar(runner, db, undated))
 
 
 def test_all_or_nothing_reports_every_bad_row(

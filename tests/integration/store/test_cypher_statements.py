@@ -8,10 +8,9 @@ it do real work (ids that exist, dates, rows).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
-
-from dataclasses import dataclass
 
 import pytest
 
@@ -29,6 +28,7 @@ class Handle:
 
     id: str
     territory: bool = False
+
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 DAY = date(2016, 6, 1)
@@ -123,12 +123,16 @@ PARAMS: dict[str, dict[str, Any]] = {
         "actors": [Handle("actor:created")],
         "targets": [Handle("alliance:created")],
         "props": [{"role": "LEAD"}],
+        "since": ["2016-06-01"],
+        "until": [None],
         **WRITE,
     },
     "memberships.create_initiative_many": {
         "actors": [Handle("actor:created")],
         "targets": [Handle("init:created")],
         "props": [{}],
+        "since": [None],
+        "until": ["2024-12-31"],
         **WRITE,
     },
     # actors
