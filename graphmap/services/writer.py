@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal, TypeVar
@@ -84,7 +84,7 @@ class Handles:
     territories: dict[str, str] = field(default_factory=dict)
 
 
-Binder = Callable[["Step", list[dict[str, Any]], Handles], tuple[dict[str, Any], int]]
+Binder = Callable[["Step", list[Row], Handles], tuple[dict[str, Any], int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +99,7 @@ class Step:
 
     sheet: Sheet
     statement: str
-    rows: list[dict[str, Any]]
+    rows: list[Row]
     counting: Counting
     bind: Binder | None = None
 
@@ -119,87 +119,84 @@ class Known:
 def plan(book: Workbook, known: Known) -> tuple[list[Step], list[Step]]:
     """Split the book into the steps that only create (ids found nowhere in
     the database, and ties touching them) and those that touch stored
-    entities, each list in dependency order."""
+    entities, each list in dependency order. Steps hold the rows themselves:
+    each chunk is shaped into parameters only when it is sent, so Neo4j can
+    start on the first one at once."""
     rows = book.rows
     fresh: list[Step] = []
     stored: list[Step] = []
 
     def split(sheet: Sheet, keys: set[str]) -> tuple[list[Row], list[Row]]:
-        return (
-            [r for r in rows[sheet] if r.key not in keys],
-            [r for r in rows[sheet] if r.key in keys],
-        )
+        new: list[Row] = []
+        old: list[Row] = []
+        for r in rows[sheet]:
+            (old if r.key in keys else new).append(r)
+        return new, old
 
-    def parents(rs: list[Row]) -> list[dict[str, Any]]:
-        """Parent links as given (an empty list unlinks every parent)."""
-        return [
-            {
-                "id": r.key,
-                "parents": list(dict.fromkeys(r.links["parents"] or ())),
-                "source": r.props.get("source"),
-            }
-            for r in rs
-            if r.links.get("parents") is not None
-        ]
+    def linked(rs: list[Row]) -> list[Row]:
+        """Rows that give parents (an empty list unlinks every parent)."""
+        return [r for r in rs if r.links.get("parents") is not None]
 
     new_t, old_t = split("territories", known.stored_territories)
-    fresh.append(
-        Step(
-            "territories",
-            "territories.create_many",
-            [_node(r) for r in new_t],
-            "created",
-            _bind_nodes,
-        )
-    )
-    fresh.append(
+    fresh.append(Step("territories", "territories.create_many", new_t, "created", _bind_nodes))
+    fresh += [
         Step(
             "territories",
             "territories.create_parent_links",
-            parents(new_t),
+            linked(new_t),
             "counted",
             _bind_parents,
-        )
-    )
-    stored.append(
-        Step("territories", "territories.upsert_many", [_node(r) for r in old_t], "written")
-    )
-    stored.append(Step("territories", "territories.link_parents", parents(old_t), "linked"))
+        ),
+    ]
+    stored.append(Step("territories", "territories.upsert_many", old_t, "written"))
+    stored.append(Step("territories", "territories.link_parents", linked(old_t), "linked"))
     for sheet in ("initiatives", "actors", "alliances"):
         new, old = split(sheet, known.stored)
-        fresh.append(
-            Step(sheet, f"{sheet}.create_many", [_node(r) for r in new], "created", _bind_nodes)
-        )
-        stored.append(Step(sheet, f"{sheet}.upsert_many", [_node(r) for r in old], "written"))
-    for target_label, prefix in (
-        ("Alliance", "memberships.{}_alliance_many"),
-        ("Initiative", "memberships.{}_initiative_many"),
-    ):
-        ties = [r for r in rows["memberships"] if known.labels.get(r.target or "") == target_label]
-        # a tie to or from a node created just now cannot exist yet
-        new = [r for r in ties if r.key not in known.stored or r.target not in known.stored]
-        old = [r for r in ties if r.key in known.stored and r.target in known.stored]
+        fresh.append(Step(sheet, f"{sheet}.create_many", new, "created", _bind_nodes))
+        stored.append(Step(sheet, f"{sheet}.upsert_many", old, "written"))
+    fresh_ties, stored_ties = _plan_ties(book, known)
+    return [s for s in fresh if s.rows] + fresh_ties, [s for s in stored if s.rows] + stored_ties
+
+
+def _plan_ties(book: Workbook, known: Known) -> tuple[list[Step], list[Step]]:
+    """The memberships part of ``plan``."""
+    fresh: list[Step] = []
+    stored: list[Step] = []
+    # a tie to or from a node created just now cannot exist yet
+    ties: dict[tuple[str, bool], list[Row]] = {
+        (label, new): [] for label in ("Alliance", "Initiative") for new in (True, False)
+    }
+    labels, keys = known.labels, known.stored
+    for r in book.rows["memberships"]:
+        target = r.target or ""
+        ties[labels.get(target, ""), r.key not in keys or target not in keys].append(r)
+    for label, name in (("Alliance", "alliance"), ("Initiative", "initiative")):
         fresh.append(
             Step(
                 "memberships",
-                prefix.format("create"),
-                [_tie(r) for r in new],
+                f"memberships.create_{name}_many",
+                ties[label, True],
                 "created",
                 _bind_ties,
             )
         )
         stored.append(
-            Step("memberships", prefix.format("upsert"), [_tie(r) for r in old], "written")
+            Step("memberships", f"memberships.upsert_{name}_many", ties[label, False], "written")
         )
     return [s for s in fresh if s.rows], [s for s in stored if s.rows]
 
 
-def _node(r: Row) -> dict[str, Any]:
+def _shape(statement: str, r: Row) -> dict[str, Any]:
+    """A row as the ``$rows`` of an upsert statement."""
+    if r.sheet == "memberships":
+        return {"actor": r.key, "target": r.target, "props": r.props}
+    if statement == "territories.link_parents":
+        return {
+            "id": r.key,
+            "parents": list(dict.fromkeys(r.links["parents"] or ())),
+            "source": r.props.get("source"),
+        }
     return {"id": r.key, "props": r.props, **r.links}
-
-
-def _tie(r: Row) -> dict[str, Any]:
-    return {"actor": r.key, "target": r.target, "props": r.props}
 
 
 def _present(props: dict[str, Any]) -> dict[str, Any]:
@@ -207,46 +204,40 @@ def _present(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if v is not None}
 
 
-def _bind_nodes(
-    step: Step, rows: list[dict[str, Any]], handles: Handles
-) -> tuple[dict[str, Any], int]:
+def _bind_nodes(step: Step, rows: list[Row], handles: Handles) -> tuple[dict[str, Any], int]:
     """``$ids``, ``$props`` and, when the statement takes them, the handles
     of each row's territories and carried initiatives."""
     params: dict[str, Any] = {
-        "ids": [r["id"] for r in rows],
-        "props": [_present(r["props"]) for r in rows],
+        "ids": [r.key for r in rows],
+        "props": [_present(r.props) for r in rows],
     }
     wanted = queries.get(step.statement).params
     ties = 0
     for link, table in (("territories", handles.territories), ("carries", handles.nodes)):
         if link in wanted:
-            lists = [[table[key] for key in dict.fromkeys(r.get(link) or ())] for r in rows]
+            lists = [[table[key] for key in dict.fromkeys(r.links.get(link) or ())] for r in rows]
             params[link] = lists
             ties += sum(map(len, lists))
     return params, ties
 
 
-def _bind_parents(
-    step: Step, rows: list[dict[str, Any]], handles: Handles
-) -> tuple[dict[str, Any], int]:
+def _bind_parents(step: Step, rows: list[Row], handles: Handles) -> tuple[dict[str, Any], int]:
     table = handles.territories
-    parents = [[table[code] for code in r["parents"]] for r in rows]
+    parents = [[table[code] for code in dict.fromkeys(r.links["parents"] or ())] for r in rows]
     params = {
-        "territories": [table[r["id"]] for r in rows],
+        "territories": [table[r.key] for r in rows],
         "parents": parents,
-        "sources": [r["source"] for r in rows],
+        "sources": [r.props.get("source") for r in rows],
     }
     return params, sum(map(len, parents))
 
 
-def _bind_ties(
-    step: Step, rows: list[dict[str, Any]], handles: Handles
-) -> tuple[dict[str, Any], int]:
+def _bind_ties(step: Step, rows: list[Row], handles: Handles) -> tuple[dict[str, Any], int]:
     table = handles.nodes
-    props = [_present(r["props"]) for r in rows]
+    props = [_present(r.props) for r in rows]
     params = {
-        "actors": [table[r["actor"]] for r in rows],
-        "targets": [table[r["target"]] for r in rows],
+        "actors": [table[r.key] for r in rows],
+        "targets": [table[r.target or ""] for r in rows],
         "since": [_iso(p.pop("since", None)) for p in props],
         "until": [_iso(p.pop("until", None)) for p in props],
         "props": props,
@@ -270,16 +261,17 @@ class _Tally:
     report: WriteReport = field(default_factory=WriteReport)
     changed: dict[str, set[Any]] = field(default_factory=lambda: {s: set() for s in SHEETS})
 
-    def count(self, step: Step, rows: list[dict[str, Any]], result: list[dict[str, Any]]) -> None:
+    def count(self, step: Step, rows: list[Row], result: list[dict[str, Any]]) -> None:
+        """Count ``rows`` sent to ``step``, which returned ``result``."""
         sheet, report = step.sheet, self.report
-        ident = _ident(sheet)
+        ties = sheet == "memberships"
         if step.counting == "created":
             report.created[sheet] += len(rows)
-            self.changed[sheet].update(ident(r) for r in rows)
+            self.changed[sheet].update((r.key, r.target) if ties else r.key for r in rows)
         elif step.counting == "written":
             for r in result:
                 (report.created if r["created"] else report.updated)[sheet] += 1
-                self.changed[sheet].add(ident(r))
+                self.changed[sheet].add((r["actor"], r["target"]) if ties else r["id"])
             report.unchanged[sheet] += len(rows) - len(result)
         elif step.counting == "linked":  # a territory whose parents changed is updated
             for r in result:
@@ -296,17 +288,11 @@ class _Tally:
         )
 
 
-def _ident(sheet: Sheet) -> Callable[[dict[str, Any]], Any]:
-    if sheet == "memberships":
-        return lambda r: (r["actor"], r["target"])
-    return lambda r: r["id"]
-
-
 async def _apply(
     db: Database,
     tx: Tx,
     step: Step,
-    rows: list[dict[str, Any]],
+    rows: list[Row],
     common: dict[str, Any],
     batch: int,
     handles: Handles,
@@ -318,7 +304,8 @@ async def _apply(
         base["import"] = common["import"]
     for part in _chunks(rows, batch):
         if step.bind is None:
-            out += await db.run(tx, step.statement, rows=part, **base)
+            shaped = [_shape(step.statement, r) for r in part]
+            out += await db.run(tx, step.statement, rows=shaped, **base)
         else:
             await _create(db, tx, step, part, base, handles)
     return out
@@ -328,7 +315,7 @@ async def _create(
     db: Database,
     tx: Tx,
     step: Step,
-    rows: list[dict[str, Any]],
+    rows: list[Row],
     base: dict[str, Any],
     handles: Handles,
 ) -> None:
@@ -341,7 +328,7 @@ async def _create(
             raise _StaleHandle(f"{step.statement}: {len(made['handles'])} of {len(rows)} nodes")
         table = handles.territories if step.sheet == "territories" else handles.nodes
         for index, handle in zip(made["rows"], made["handles"], strict=True):
-            table[rows[index]["id"]] = handle
+            table[rows[index].key] = handle
     if made["linked"] != ties:
         raise _StaleHandle(f"{step.statement}: {made['linked']} of {ties} ties")
 
@@ -376,6 +363,7 @@ async def write(
     batch: int = BATCH,
     dry_run: bool = False,
     file: str | None = None,
+    pending: Awaitable[list[Row]] | None = None,
 ) -> WriteReport:
     """Write ``book`` all or nothing.
 
@@ -383,8 +371,15 @@ async def write(
     that exist; ``update`` refuses ids that do not. ``history=False`` records
     one summary change instead of the rows (the territorial reference). An
     upsert of more than ``STAGE_ABOVE`` rows is staged (``_write_staged``).
+
+    ``pending``: the memberships, still being validated (by a thread) when
+    the book has none yet; a staged write creates the other sheets' new
+    nodes meanwhile, so Neo4j is not idle while Python validates.
     """
-    if mode == "upsert" and len(book) > STAGE_ABOVE:
+    if pending is not None and (mode != "upsert" or dry_run):
+        book.rows["memberships"] = list(await pending)
+        pending = None
+    if mode == "upsert" and len(book) > STAGE_ABOVE or pending is not None:
         return await _write_staged(
             db,
             book,
@@ -395,6 +390,7 @@ async def write(
             batch=batch,
             dry_run=dry_run,
             file=file,
+            pending=pending,
         )
 
     async def work(tx: Tx) -> WriteReport:
@@ -428,6 +424,12 @@ def _changed(why: str, file: str | None) -> InvalidInput:
             )
         ]
     )
+
+
+def staged(mode: Mode, rows: int, dry_run: bool = False) -> bool:
+    """Whether a write of ``rows`` rows is staged and can take its
+    memberships ``pending`` (a dry run waits for them)."""
+    return mode == "upsert" and rows > STAGE_ABOVE and not dry_run
 
 
 async def _finish(
@@ -478,6 +480,7 @@ async def _write_staged(
     batch: int,
     dry_run: bool,
     file: str | None,
+    pending: Awaitable[list[Row]] | None,
 ) -> WriteReport:
     """Write a large upsert in several transactions, still all or nothing.
 
@@ -496,8 +499,21 @@ async def _write_staged(
     When the process dies instead, the next staged import finds the lock
     stale and undoes the same way. Readers may see the new nodes while the
     import runs; the revision moves only at the end.
+
+    With memberships ``pending`` (not dry runs), 1 checks the other sheets,
+    3 creates their new nodes, then the memberships are awaited, checked and
+    created; when they prove bad, what was created is undone. When the other
+    sheets' references fail, the memberships are awaited and checked first,
+    so the report is the same as for a write that checks everything at once.
     """
-    known = await db.read(lambda tx: _check(db, tx, book, "upsert"))
+    known, errors = await db.read(lambda tx: _checked_nodes(db, tx, book))
+    if errors and pending is not None:  # report the memberships' problems too
+        book.rows["memberships"] = list(await pending)
+        pending = None
+    if pending is None:
+        errors += await db.read(lambda tx: _checked_ties(db, tx, book, known))
+    if errors:
+        raise InvalidInput(errors)
     fresh, stored = plan(book, known)
     tally = _Tally()
     if dry_run:  # count the creations, rehearse the rest and roll it back
@@ -518,18 +534,17 @@ async def _write_staged(
 
     import_id = await _claim(db, by, file or summary or "workbook")
     common = {"now": now(), "by": by, "import": import_id}
-    # the history text of every row to create, made by a thread while Neo4j
-    # creates them: made in the last transaction, it kept Neo4j waiting
-    made = _fresh_rows(book, known) if history else []
-    texts = asyncio.ensure_future(asyncio.to_thread(_texts, made))
-    try:
-        for step in fresh:  # in dependency order; a step's chunks side by side
+    texts: list[asyncio.Future[None]] = []
+
+    async def create_all(steps: list[Step]) -> None:
+        if history:  # the history text of the rows, made by a thread meanwhile
+            rows = [r for step in steps for r in step.rows]
+            texts.append(asyncio.ensure_future(asyncio.to_thread(_texts, rows)))
+        for step in steps:  # in dependency order; a step's chunks side by side
             # parent links go to shared parents: two lanes deadlocked on them
             lanes = asyncio.Semaphore(STAGE_LANES if step.counting == "created" else 1)
 
-            async def create(
-                step: Step, part: list[dict[str, Any]], lanes: asyncio.Semaphore
-            ) -> None:
+            async def create(step: Step, part: list[Row], lanes: asyncio.Semaphore) -> None:
                 async def work(tx: Tx) -> list[dict[str, Any]]:
                     return await _apply(db, tx, step, part, common, batch, known.handles)
 
@@ -545,7 +560,18 @@ async def _write_staged(
                 for part in _chunks(step.rows, STAGE_TX_ROWS):
                     group.create_task(create(step, part, lanes))
 
-        await texts
+    try:
+        await create_all(fresh)
+        if pending is not None:
+            book.rows["memberships"] = list(await pending)
+            errors = await db.read(lambda tx: _checked_ties(db, tx, book, known))
+            if errors:
+                raise InvalidInput(errors)
+            fresh_ties, stored_ties = _plan_ties(book, known)
+            stored += stored_ties
+            await create_all(fresh_ties)
+        for made in texts:  # made in the last transaction, it kept Neo4j waiting
+            await made
 
         async def apply_stored(tx: Tx) -> WriteReport:
             done = tally.copy()  # a retried transaction starts again from here
@@ -574,19 +600,6 @@ async def _write_staged(
         if exc is caught:
             raise
         raise exc from caught
-
-
-def _fresh_rows(book: Workbook, known: Known) -> list[Row]:
-    """The rows ``plan`` puts in the create steps."""
-    out = [r for r in book.rows["territories"] if r.key not in known.stored_territories]
-    for sheet in ("initiatives", "actors", "alliances"):
-        out += [r for r in book.rows[sheet] if r.key not in known.stored]
-    out += [
-        r
-        for r in book.rows["memberships"]
-        if r.key not in known.stored or r.target not in known.stored
-    ]
-    return out
 
 
 def _texts(rows: list[Row]) -> None:
@@ -674,13 +687,42 @@ async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> Known:
     """Raise ``InvalidInput``/``NotFound`` for any reference that does not hold.
 
     Returns the label of every actor/initiative/alliance id the book touches
-    or points to (memberships need it to pick their relationship type), and
-    the ids and territory codes already in the database: the others are
-    created without MERGE.
+    or points to (memberships need it to pick their relationship type), the
+    ids and territory codes already in the database (the others are created
+    without MERGE), and the handles of those the book points to.
     """
     errors: list[FieldError] = []
+    known = await _check_nodes(db, tx, book, mode, errors)
+    await _check_ties(db, tx, book, known, errors)
+    if errors:
+        raise InvalidInput(errors)
+    return known
+
+
+async def _checked_nodes(db: Database, tx: Tx, book: Workbook) -> tuple[Known, list[FieldError]]:
+    """``_check_nodes`` of an upsert, as a transaction function (a retry
+    starts from no errors)."""
+    errors: list[FieldError] = []
+    return await _check_nodes(db, tx, book, "upsert", errors), errors
+
+
+async def _checked_ties(db: Database, tx: Tx, book: Workbook, known: Known) -> list[FieldError]:
+    errors: list[FieldError] = []
+    await _check_ties(db, tx, book, known, errors)
+    return errors
+
+
+def _in_book(book: Workbook) -> dict[str, set[str]]:
+    return {s: {r.key for r in book.rows[s]} for s in SHEETS if s != "memberships"}
+
+
+async def _check_nodes(
+    db: Database, tx: Tx, book: Workbook, mode: Mode, errors: list[FieldError]
+) -> Known:
+    """The references of the territories, actors, initiatives and alliances
+    sheets (see ``_check``); problems are appended to ``errors``."""
     rows = book.rows
-    in_book = {s: {r.key for r in rows[s]} for s in SHEETS if s != "memberships"}
+    in_book = _in_book(book)
     labels: dict[str, str] = {}
     for sheet in ("actors", "initiatives", "alliances"):
         for key in in_book[sheet]:
@@ -693,29 +735,17 @@ async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> Known:
             wanted_territories.update(r.links.get(link) or [])
     wanted_territories -= in_book["territories"]
     carried = {i for r in rows["alliances"] for i in (r.links.get("carries") or [])}
-    member_actors = {r.key for r in rows["memberships"]} - in_book["actors"]
-    targets = (
-        {r.target for r in rows["memberships"] if r.target}
-        - in_book["alliances"]
-        - in_book["initiatives"]
-    )
 
-    touched = set(labels)
-    existing_labels = await db.run(
-        tx, "refs.labels_of", ids=sorted(touched | targets | carried | member_actors)
-    )
-    db_labels: dict[str, set[str]] = {}
     handles = Handles()
-    for found_id, found_label, handle in existing_labels[0]["found"] if existing_labels else []:
-        db_labels.setdefault(found_id, set()).add(found_label)
-        handles.nodes[found_id] = handle
+    db_labels = await _labels_of(db, tx, set(labels) | carried, handles)
+    outside = sorted(carried - in_book["initiatives"])
     found = await db.run(
         tx,
         "refs.existing",
         territories=sorted(wanted_territories),
-        actors=sorted(member_actors),
-        alliances=sorted(targets | (carried - in_book["initiatives"])),
-        initiatives=sorted(targets | (carried - in_book["initiatives"])),
+        actors=[],
+        alliances=[],
+        initiatives=outside,
     )
     live = found[0]
     live_territories = dict(live["territories"])
@@ -777,30 +807,30 @@ async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> Known:
                         "carries", "is not a known initiative id", iid, "alliances.csv", r.line
                     )
                 )
-    live_actors = set(live["actors"]) | in_book["actors"]
-    for r in rows["memberships"]:
-        if r.key not in live_actors:
-            errors.append(
-                FieldError("actor", "is not a known actor id", r.key, "memberships.csv", r.line)
-            )
-        target = r.target or ""
-        if target in in_book["alliances"] or target in in_book["initiatives"]:
-            continue
-        if target in live["alliances"]:
-            labels[target] = "Alliance"
-        elif target in live["initiatives"]:
-            labels[target] = "Initiative"
-        else:
-            errors.append(
-                FieldError(
-                    "target",
-                    "is not a known alliance or initiative id",
-                    target,
-                    "memberships.csv",
-                    r.line,
-                )
-            )
+    await _check_identifiers(db, tx, book, in_book, errors)
+    return Known(labels, set(db_labels), known, handles)
 
+
+async def _labels_of(db: Database, tx: Tx, ids: set[str], handles: Handles) -> dict[str, set[str]]:
+    """The labels of those of ``ids`` in the database; their handles noted."""
+    found = await db.run(tx, "refs.labels_of", ids=sorted(ids))
+    labels: dict[str, set[str]] = {}
+    for found_id, found_label, handle in found[0]["found"] if found else []:
+        labels.setdefault(found_id, set()).add(found_label)
+        handles.nodes[found_id] = handle
+    return labels
+
+
+async def _check_identifiers(
+    db: Database,
+    tx: Tx,
+    book: Workbook,
+    in_book: dict[str, set[str]],
+    errors: list[FieldError],
+) -> None:
+    """SIREN, SIRET and RNA numbers belong to one actor, in the book and in
+    the database."""
+    rows = book.rows
     identified: list[dict[str, Any]] = [
         {
             "id": r.key,
@@ -843,6 +873,53 @@ async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> Known:
                     line_of[c["id"]],
                 )
             )
-    if errors:
-        raise InvalidInput(errors)
-    return Known(labels, set(db_labels), known, handles)
+
+
+async def _check_ties(
+    db: Database, tx: Tx, book: Workbook, known: Known, errors: list[FieldError]
+) -> None:
+    """The references of the memberships sheet: its actors and targets exist
+    (in the book or live in the database). Adds to ``known`` the label of
+    every target and the handles of the stored nodes the ties point to."""
+    rows = book.rows["memberships"]
+    if not rows:
+        return
+    in_book = _in_book(book)
+    labels = known.labels
+    member_actors = {r.key for r in rows} - in_book["actors"]
+    targets = {r.target for r in rows if r.target} - in_book["alliances"] - in_book["initiatives"]
+    outside = member_actors | targets
+    known.stored.update(await _labels_of(db, tx, outside - known.stored, known.handles))
+    found = await db.run(
+        tx,
+        "refs.existing",
+        territories=[],
+        actors=sorted(member_actors),
+        alliances=sorted(targets),
+        initiatives=sorted(targets),
+    )
+    live = found[0]
+    live_actors = set(live["actors"]) | in_book["actors"]
+    live_alliances, live_initiatives = set(live["alliances"]), set(live["initiatives"])
+    for r in rows:
+        if r.key not in live_actors:
+            errors.append(
+                FieldError("actor", "is not a known actor id", r.key, "memberships.csv", r.line)
+            )
+        target = r.target or ""
+        if target in in_book["alliances"] or target in in_book["initiatives"]:
+            continue
+        if target in live_alliances:
+            labels[target] = "Alliance"
+        elif target in live_initiatives:
+            labels[target] = "Initiative"
+        else:
+            errors.append(
+                FieldError(
+                    "target",
+                    "is not a known alliance or initiative id",
+                    target,
+                    "memberships.csv",
+                    r.line,
+                )
+            )

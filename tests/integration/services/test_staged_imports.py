@@ -115,25 +115,53 @@ def test_a_tie_to_a_node_deleted_mid_import_undoes_everything(
     db: Any, runner: asyncio.Runner, tmp_path: Path, neo4j_uri: str
 ) -> None:
     """The CREATE statements find stored nodes by handle (element id). When
-    an alliance the import ties to is hard-deleted after the check, the tie
-    cannot be made: the import fails as "graph changed" and takes back what
-    it had committed, instead of dropping the tie."""
+    an initiative the import ties to is hard-deleted after the check (here
+    once the ties to the alliance are made), its ties cannot be made: the
+    import fails as "graph changed" and takes back what it had committed,
+    instead of dropping the ties."""
     run_import(runner, db, write_book(tmp_path / "first", actors=None, memberships=None))
     before = count_nodes(runner, db)
-    seen: list[str] = []
+    deleted: list[str] = []
 
     def admin_deletes(sheet: str, n: int) -> None:
-        if not seen:
+        if sheet == "memberships" and not deleted:
             with GraphDatabase.driver(neo4j_uri, auth=("neo4j", "x")) as driver:
-                driver.execute_query("MATCH (g:Alliance {id: 'al1'}) DETACH DELETE g")
-        seen.append(sheet)
+                driver.execute_query("MATCH (i:Initiative {id: 'i1'}) DETACH DELETE i")
+            deleted.append("i1")
 
     book = write_book(tmp_path / "second", territories=None, initiatives=None, alliances=None)
     with pytest.raises(InvalidInput) as exc:
         run_import(runner, db, book, progress=admin_deletes)
     assert "the graph changed during the import" in str(exc.value)
-    assert "memberships.create_alliance_many: 0 of 2 ties" in str(exc.value)
-    assert count_nodes(runner, db) == before - 1  # the actors taken back, al1 gone
+    assert "memberships.create_initiative_many: 0 of 2 ties" in str(exc.value)
+    assert count_nodes(runner, db) == before - 1  # the actors taken back, i1 gone
     assert scalar(runner, db, "MATCH (a:Actor) RETURN count(a)") == 0
+    assert scalar(runner, db, "MATCH ()-[r:MEMBER_OF]->() RETURN count(r)") == 0
     [_, record] = records(runner, db, IMPORTS)
     assert record["status"] == "failed" and "_StaleHandle" in record["error"]
+
+
+def test_memberships_validated_while_nodes_are_created(
+    db: Any, runner: asyncio.Runner, tmp_path: Path
+) -> None:
+    """A large import validates memberships in a thread while it creates the
+    other sheets' nodes: a bad membership still writes nothing (the nodes
+    are taken back), and reference problems of every sheet are reported
+    together, as when everything is checked at once."""
+    bad_date = "actor;target;since\na1;al1;2023\na2;al1;someday\n"
+    with pytest.raises(InvalidInput) as exc:
+        run_import(runner, db, write_book(tmp_path / "a", memberships=bad_date))
+    assert [(e.file, e.row, e.field) for e in exc.value.errors] == [
+        ("memberships.csv", 3, "since")
+    ]
+    assert count_nodes(runner, db) == 0 and history_entries(runner, db) == 0
+    unknown_both = "actor;target\na1;al1\nghost;al1\n"
+    bad_place = "id;name;kind;territory\na1;Alpha;ASSOCIATION;99999\n"
+    with pytest.raises(InvalidInput) as exc:
+        book = write_book(tmp_path / "b", actors=bad_place, memberships=unknown_both)
+        run_import(runner, db, book)
+    assert {(e.file, e.row, e.field) for e in exc.value.errors} == {
+        ("actors.csv", 2, "territory"),
+        ("memberships.csv", 3, "actor"),
+    }
+    assert count_nodes(runner, db) == 0
