@@ -71,6 +71,15 @@ def test_membership_dates_are_stored_as_dates(
     assert not {"since", "until"} & set(scalar(runner, db, undated))
 
 
+def test_membership_extra_columns_are_kept(db: Any, runner: asyncio.Runner, tmp_path: Path) -> None:
+    ties = "actor;target;role;Note interne\na1;al1;LEAD;à suivre\na2;i1;;\n"
+    run_import(runner, db, write_book(tmp_path / "b", memberships=ties))
+    noted = "MATCH (:Actor {id:'a1'})-[r:MEMBER_OF]->() RETURN [r.role, r.extra_note_interne]"
+    assert scalar(runner, db, noted) == ["LEAD", "à suivre"]
+    plain = "MATCH (:Actor {id:'a2'})-[r]->(:Initiative) RETURN r.role + ':' + coalesce(r.extra_note_interne, '-')"
+    assert scalar(runner, db, plain) == "PARTNER:-"
+
+
 def test_all_or_nothing_reports_every_bad_row(
     db: Any, runner: asyncio.Runner, tmp_path: Path
 ) -> None:

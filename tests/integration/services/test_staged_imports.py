@@ -151,9 +151,7 @@ def test_memberships_validated_while_nodes_are_created(
     bad_date = "actor;target;since\na1;al1;2023\na2;al1;someday\n"
     with pytest.raises(InvalidInput) as exc:
         run_import(runner, db, write_book(tmp_path / "a", memberships=bad_date))
-    assert [(e.file, e.row, e.field) for e in exc.value.errors] == [
-        ("memberships.csv", 3, "since")
-    ]
+    assert [(e.file, e.row, e.field) for e in exc.value.errors] == [("memberships.csv", 3, "since")]
     assert count_nodes(runner, db) == 0 and history_entries(runner, db) == 0
     unknown_both = "actor;target\na1;al1\nghost;al1\n"
     bad_place = "id;name;kind;territory\na1;Alpha;ASSOCIATION;99999\n"
