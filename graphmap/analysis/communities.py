@@ -13,7 +13,7 @@ a few hundredths, tested); the partitions themselves need not be identical.
 
 Reference: V. D. Blondel, J.-L. Guillaume, R. Lambiotte and E. Lefebvre,
 "Fast unfolding of communities in large networks", J. Stat. Mech. (2008)
-P10008, doi:10.1088/1742-5476/2008/10/P10008.
+P10008, doi:10.1088/1742-5468/2008/10/P10008.
 """
 
 from __future__ import annotations
