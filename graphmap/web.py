@@ -2,7 +2,8 @@
 ``/healthz``, ``/static`` and the built frontend at ``/``.
 
 The Neo4j driver is opened once, in the lifespan, and handed to requests
-through ``app.state``; the schema is migrated at start-up.
+through ``app.state``, with the map's cache of laid-out scopes (whose worker
+process stops with the app); the schema is migrated at start-up.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from graphmap.api.context import Context, Loaders
 from graphmap.api.schema import build_schema
 from graphmap.config import Settings
 from graphmap.graphiql import STATIC_DIR, GraphiQLAssetsMissing, graphiql_html
-from graphmap.services import graph
+from graphmap.services import graph, maplayout
 from graphmap.store.database import Database
 from graphmap.store.schema import migrate
 
@@ -60,7 +61,13 @@ class GraphQLView(GraphQL[Context, None]):
         db: Database = app.state.db
         user = request.headers.get("x-graphmap-user", "graphql")[:100]
         _accepts_graphql_response.set(GRAPHQL_RESPONSE in request.headers.get("accept", ""))
-        return Context(db=db, settings=app.state.settings, loaders=Loaders.create(db), user=user)
+        return Context(
+            db=db,
+            settings=app.state.settings,
+            loaders=Loaders.create(db),
+            user=user,
+            layouts=app.state.layouts,
+        )
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         response = super().create_response(response_data, sub_response)
@@ -140,13 +147,16 @@ def create_app(settings: Settings | None = None, uri: str | None = None) -> Star
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         db = Database.connect(settings, uri)
+        layouts = maplayout.Layouts()  # the map's big scopes, laid out once per revision
         try:
             await db.driver.verify_connectivity()
             await migrate(db)
             app.state.db = db
             app.state.settings = settings
+            app.state.layouts = layouts
             yield
         finally:
+            layouts.close()
             await db.close()
 
     view = GraphQLView(build_schema(settings.max_query_depth), multipart_uploads_enabled=True)

@@ -19,6 +19,10 @@ export const CAPABILITIES = doc<{
   t: __type(name: "Territory") { fields { name } }
 }`);
 
+/** Node columns that are not MapNode fields: the server's positions, sent
+ * only for big scopes (more than its BIG_SCOPE nodes, the map's SYNC_LAYOUT_MAX). */
+export type PositionColumn = "x" | "y";
+
 /** The map's scope, packed as columns by the server (`mapGraphPacked`):
  * 20,000 nodes cost milliseconds to serialise instead of seconds. Nodes carry
  * `id` and the columns asked for; tie ends are indices into `nodes.id`; dates
@@ -26,16 +30,17 @@ export const CAPABILITIES = doc<{
 export interface PackedMapGraph {
   truncated: boolean;
   earliestSince?: string | null;
-  nodes: { id: string[] } & Partial<Record<keyof MapNode, unknown[]>>;
+  nodes: { id: string[] } & Partial<Record<keyof MapNode | PositionColumn, unknown[]>>;
   edges: { source: number[]; target: number[] } & Partial<Record<keyof MapEdge, unknown[]>>;
 }
 
 /** The node columns the map reads: drawing (kind, name, world colour),
- * sizing (metrics) and the client-side filters (world, themes, alliance type).
+ * sizing (metrics) and the client-side filters (world, themes, alliance type),
+ * and the positions of a big scope (sent only for those).
  * Ties: only their ends. Territory, date and node kinds are cut by the server;
  * the panel fetches a node's details when it is opened. */
-export const MAP_NODE_COLUMNS: (keyof MapNode)[] = [
-  "kind", "name", "world", "degree", "betweenness", "pagerank", "bridgeScore", "themes", "allianceType",
+export const MAP_NODE_COLUMNS: (keyof MapNode | PositionColumn)[] = [
+  "kind", "name", "world", "degree", "betweenness", "pagerank", "bridgeScore", "themes", "allianceType", "x", "y",
 ];
 export const MAP_EDGE_COLUMNS: (keyof MapEdge)[] = [];
 
@@ -58,11 +63,15 @@ export function dayToIso(v: unknown): string | null {
   return String(v);
 }
 
+const POSITION_COLUMNS = new Set(["x", "y"]);
+
 /** Columns back into the row objects the map and filters work on; the
- * columns not sent read as null (territories: empty; name: the id; kind: ACTOR). */
+ * columns not sent read as null (territories: empty; name: the id; kind: ACTOR).
+ * The `x`/`y` columns, when both came, become `positions` (not node fields). */
 export function unpackMapGraph(p: PackedMapGraph): MapGraph {
   const ids = p.nodes.id;
-  const nodeCols = Object.entries(p.nodes).filter(([k]) => k !== "id") as [string, unknown[]][];
+  const nodeCols = Object.entries(p.nodes).filter(([k]) => k !== "id" && !POSITION_COLUMNS.has(k)) as
+    [string, unknown[]][];
   const nodes: MapNode[] = new Array(ids.length);
   for (let i = 0; i < ids.length; i++) {
     const row: Record<string, unknown> = {
@@ -84,7 +93,21 @@ export function unpackMapGraph(p: PackedMapGraph): MapGraph {
     for (const [k, values] of edgeCols) row[k] = DATE_COLUMNS.has(k) ? dayToIso(values[i]) : values[i];
     edges[i] = row as unknown as MapEdge;
   }
-  return { truncated: p.truncated, earliestSince: p.earliestSince ?? null, nodes, edges };
+  return { truncated: p.truncated, earliestSince: p.earliestSince ?? null, nodes, edges, positions: positionsOf(p) };
+}
+
+/** The server's positions by node id; null unless both columns came, with a number for every node. */
+export function positionsOf(p: PackedMapGraph): Map<string, { x: number; y: number }> | null {
+  const { id: ids, x: xs, y: ys } = p.nodes;
+  if (!xs || !ys || xs.length !== ids.length || ys.length !== ids.length) return null;
+  const out = new Map<string, { x: number; y: number }>();
+  for (let i = 0; i < ids.length; i++) {
+    const x = xs[i];
+    const y = ys[i];
+    if (typeof x !== "number" || typeof y !== "number" || !Number.isFinite(x) || !Number.isFinite(y)) return null;
+    out.set(ids[i]!, { x, y });
+  }
+  return out;
 }
 
 export const TERRITORIES = doc<{ territories: { edges: { node: TerritoryRef }[] } }, { text: string }>(

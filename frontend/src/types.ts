@@ -59,6 +59,8 @@ export interface MapGraph {
   truncated: boolean;
   /** The earliest node start (ISO date) when the server says so (the date slider's range). */
   earliestSince?: string | null;
+  /** Positions laid out by the server (big scopes only): the map draws them as they are. */
+  positions?: Map<string, { x: number; y: number }> | null;
 }
 
 export interface Tie { source: string; target: string; type: string; role: string | null }

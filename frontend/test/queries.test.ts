@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { dayToIso, MAP_EDGE_COLUMNS, MAP_NODE_COLUMNS, unpackMapGraph, type PackedMapGraph } from "../src/queries";
+import {
+  dayToIso, MAP_EDGE_COLUMNS, MAP_NODE_COLUMNS, positionsOf, unpackMapGraph, type PackedMapGraph,
+} from "../src/queries";
 
 describe("unpackMapGraph", () => {
   const packed: PackedMapGraph = {
@@ -44,8 +46,27 @@ describe("unpackMapGraph", () => {
     expect(g.edges[0]).toMatchObject({ source: "n", target: "n", role: null, since: null, until: null });
   });
 
+  it("x and y become positions by id, not node fields", () => {
+    const g = unpackMapGraph({ ...packed, nodes: { ...packed.nodes, x: [1.5, -20, 0], y: [3, 4.25, -1e3] } });
+    expect(g.positions).toEqual(new Map([["actor:a", { x: 1.5, y: 3 }], ["actor:b", { x: -20, y: 4.25 }],
+                                         ["alliance:x", { x: 0, y: -1000 }]]));
+    expect(g.nodes[0]).not.toHaveProperty("x");
+    expect(g.nodes[0]).not.toHaveProperty("y");
+    expect(g.nodes[0]).toMatchObject({ kind: "ACTOR", name: "A", world: "ECONOMIC" });
+  });
+
+  it("no positions unless both columns came, complete and numeric", () => {
+    expect(unpackMapGraph(packed).positions).toBeNull();
+    const ids = packed.nodes.id;
+    expect(positionsOf({ ...packed, nodes: { id: ids, x: [1, 2, 3] } })).toBeNull();
+    expect(positionsOf({ ...packed, nodes: { id: ids, x: [1, 2, 3], y: [1, 2] } })).toBeNull();
+    expect(positionsOf({ ...packed, nodes: { id: ids, x: [1, 2, 3], y: [1, null, 3] } })).toBeNull();
+    expect(positionsOf({ ...packed, nodes: { id: [], x: [], y: [] } })).toEqual(new Map());
+  });
+
   it("the map asks only for what it draws and filters by", () => {
     expect(MAP_NODE_COLUMNS).toEqual(expect.arrayContaining(["kind", "name", "world", "themes", "allianceType"]));
+    expect(MAP_NODE_COLUMNS).toEqual(expect.arrayContaining(["x", "y"]));
     for (const unused of ["territories", "actorKind", "since", "until", "declaredFacilitator", "emergenceScore"]) {
       expect(MAP_NODE_COLUMNS).not.toContain(unused);
     }

@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 
 from graphmap.config import Settings
 from graphmap.services import nodes
+from graphmap.services.maplayout import Layouts
 from graphmap.store.database import Database
 
 Props = dict[str, Any]
@@ -94,6 +95,8 @@ class Context:
     loaders: Loaders
     user: str = "graphql"
     extra: dict[str, Any] = field(default_factory=dict)
+    layouts: Layouts | None = None
+    """The app's cache of big scopes' positions (None: the map gets none)."""
 
 
 Info = strawberry.Info[Context, None]

@@ -17,7 +17,7 @@ from strawberry.scalars import JSON
 from graphmap import domain
 from graphmap.api.context import Info
 from graphmap.api.types import ActorKind, AllianceType, Role, Theme, World
-from graphmap.services import mapview
+from graphmap.services import maplayout, mapview
 
 
 @strawberry.enum(description="What a map node is.")
@@ -121,14 +121,23 @@ async def _scope(
     as_of: str | None,
     include: list[MapNodeKind] | None,
     limit: int,
+    positions: bool = False,
 ) -> mapview.MapGraph:
     kinds = None if include is None else [k.value for k in include]
     return await mapview.map_graph(
-        info.context.db, territory=territory, as_of=as_of, include=kinds, limit=limit
+        info.context.db,
+        territory=territory,
+        as_of=as_of,
+        include=kinds,
+        limit=limit,
+        layouts=info.context.layouts if positions else None,
     )
 
 
-_NODE_COLS = f"Node columns besides `id`, among {', '.join(mapview.NODE_COLUMNS)}; null: all."
+_NODE_COLS = (
+    f"Node columns besides `id`, among {', '.join(mapview.NODE_COLUMNS)}; null: all. "
+    f"`x`/`y` (positions) come only for scopes of more than {maplayout.BIG_SCOPE} nodes."
+)
 _EDGE_COLS = (
     f"Tie columns besides `source`/`target`, among {', '.join(mapview.EDGE_COLUMNS)}; null: all."
 )
@@ -164,7 +173,10 @@ class MapQuery:
         "`nodeColumns`/`edgeColumns` (null: all of them); dates are day numbers since "
         "1970-01-01, floats are rounded to 4 significant digits. `earliestSince` is the "
         "earliest node `since` (ISO date or null). Serialising 100k typed objects costs "
-        "seconds; columns cost milliseconds, and a client asks only for what it draws."
+        "seconds; columns cost milliseconds, and a client asks only for what it draws. "
+        f"A scope of more than {maplayout.BIG_SCOPE} nodes also has the node columns `x` and "
+        "`y`, when asked for: positions laid out by the server (the same for every `asOf` of "
+        "the scope, recomputed after a write), so the client need not lay it out."
     )
     async def map_graph_packed(
         self,
@@ -180,6 +192,7 @@ class MapQuery:
             list[str] | None, strawberry.argument(description=_EDGE_COLS)
         ] = None,
     ) -> JSON:
-        mapview.packed_columns(node_columns, edge_columns)  # bad names fail before the read
-        graph = await _scope(info, territory, as_of, include, limit)
+        node_cols, _ = mapview.packed_columns(node_columns, edge_columns)  # fail before the read
+        positions = any(c in mapview.LAYOUT_COLUMNS for c in node_cols)
+        graph = await _scope(info, territory, as_of, include, limit, positions)
         return mapview.packed(graph, node_columns, edge_columns)  # type: ignore[return-value]

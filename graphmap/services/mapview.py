@@ -2,9 +2,11 @@
 initiatives, alliances) with the metrics of the newest analysis run, and the
 participation ties between them, as of a date.
 
-Two statements in one read transaction (``map.nodes`` then ``map.edges``), so
-the nodes and ties come from the same snapshot. Rows stay flat and short:
-the map ships 20,000 nodes in one response.
+A few statements in one read transaction (``map.*`` and the graph revision),
+so the nodes and ties come from the same snapshot. Rows stay flat and short:
+the map ships 20,000 nodes in one response. Scopes of more than
+:data:`~graphmap.services.maplayout.BIG_SCOPE` nodes can come with their
+positions, laid out here once per graph revision (:mod:`.maplayout`).
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from graphmap.errors import FieldError, InvalidInput
 from graphmap.services.fields import parse_date
+from graphmap.services.maplayout import BIG_SCOPE, Layouts, Positions
 from graphmap.store.database import Database, Tx
 
 KINDS = ("ACTOR", "INITIATIVE", "ALLIANCE")
@@ -63,6 +68,10 @@ class MapGraph:
     nodes: list[MapNode] = field(default_factory=list)
     edges: list[MapEdge] = field(default_factory=list)
     truncated: bool = False
+    revision: int = 0
+    """The graph revision the scope was read at."""
+    positions: Positions | None = None
+    """``{node id: (x, y)}`` for a big scope when asked for, else None."""
 
 
 @lru_cache(maxsize=4096)
@@ -103,12 +112,67 @@ async def map_graph(
     as_of: str | None = None,
     include: Sequence[str] | None = None,
     limit: int = 50_000,
+    layouts: Layouts | None = None,
 ) -> MapGraph:
     """The scope's nodes (at most ``limit``; ``truncated`` says when cut) and
-    the ties whose two ends are drawn."""
+    the ties whose two ends are drawn; with ``layouts``, the positions of a
+    scope of more than ``BIG_SCOPE`` nodes (see :func:`_positions`)."""
     day, kinds = _check(as_of, include, limit)
+    territory = territory or None
     with _gc_paused():
-        return await _map_graph(db, territory or None, day, kinds, limit)
+        graph = await _map_graph(db, territory, day, kinds, limit)
+    if layouts is not None and len(graph.nodes) > BIG_SCOPE:
+        graph.positions = await _positions(db, layouts, graph, territory, day, kinds, limit)
+    return graph
+
+
+async def _positions(
+    db: Database,
+    layouts: Layouts,
+    graph: MapGraph,
+    territory: str | None,
+    day: date | None,
+    kinds: list[str],
+    limit: int,
+) -> Positions:
+    """The positions of ``graph``'s nodes, from the cache when the graph has
+    not changed since they were computed.
+
+    A dated scope is laid out as its undated one (same territory, kinds and
+    limit: every tie ever made), which holds all its nodes: moving the date
+    slider then moves no node, and every date shares one layout. Only when
+    the undated scope lacks one of them (``limit`` cut it differently, or a
+    write came between the two reads) is the dated scope laid out itself.
+    """
+    key: tuple[Any, ...] = (graph.revision, territory, tuple(sorted(kinds)), limit)
+    ids = [n.id for n in graph.nodes]
+    dated = (*key, day)
+
+    def cached() -> Positions | None:
+        found = layouts.get(key, ids)
+        return found if found is not None else layouts.get(dated, ids)
+
+    found = cached()
+    if found is not None:
+        return found
+    async with layouts.lock:
+        found = cached()  # computed while this request waited
+        if found is not None:
+            return found
+        base, base_key = graph, key if day is None else dated
+        if day is not None:
+            with _gc_paused():
+                whole = await _map_graph(db, territory, None, kinds, limit)
+            drawn = {n.id for n in whole.nodes}
+            if whole.revision == graph.revision and drawn.issuperset(ids):
+                base, base_key = whole, key
+        base_ids = [n.id for n in base.nodes]
+        index = {n: i for i, n in enumerate(base_ids)}
+        src = np.fromiter((index[e.source] for e in base.edges), np.int64, len(base.edges))
+        dst = np.fromiter((index[e.target] for e in base.edges), np.int64, len(base.edges))
+        positions = await layouts.compute(base_ids, src, dst)
+        layouts.put(base_key, positions)
+        return positions
 
 
 @contextlib.contextmanager
@@ -146,7 +210,9 @@ async def _map_graph(
         raise AssertionError(f"{name} returned no record")
 
     async def work(tx: Tx) -> dict[str, Any]:
-        got: dict[str, Any] = {"metrics": await one(tx, "map.metrics")}
+        revision = await db.run(tx, "history.revision")
+        got: dict[str, Any] = {"revision": int(revision[0]["revision"])}
+        got["metrics"] = await one(tx, "map.metrics")
         places: list[str] | None = None
         if scoped:
             places = await one(tx, "map.places", territory=territory)
@@ -259,7 +325,7 @@ async def _map_graph(
         ]
 
     nodes.sort(key=lambda n: (_KIND_ORDER[n.kind], -(n.pagerank or 0.0), n.id))
-    out = MapGraph(nodes=nodes[:limit], truncated=len(nodes) > limit)
+    out = MapGraph(nodes=nodes[:limit], truncated=len(nodes) > limit, revision=got["revision"])
     drawn = {n.id for n in out.nodes}
     seen: set[tuple[str, str, str]] = set()
     for n in out.nodes:
@@ -300,7 +366,9 @@ _EDGE_FIELDS = (
 )
 
 
-NODE_COLUMNS = tuple(name for name, _ in _NODE_FIELDS if name != "id")
+LAYOUT_COLUMNS = ("x", "y")
+"""Node columns that are not node fields: the positions of a big scope."""
+NODE_COLUMNS = tuple(name for name, _ in _NODE_FIELDS if name != "id") + LAYOUT_COLUMNS
 EDGE_COLUMNS = tuple(name for name, _ in _EDGE_FIELDS if name not in ("source", "target"))
 _EPOCH = date(1970, 1, 1)
 
@@ -347,12 +415,20 @@ def packed(
     it. Only the columns asked for (``None``: all); dates as day numbers since
     1970-01-01, floats to 4 significant digits. ``earliestSince`` is the
     earliest node ``since`` (ISO date, or null), for a date slider's range.
+    ``x`` and ``y`` come only when ``graph.positions`` is set (big scopes),
+    rounded like the other floats.
     """
     node_cols, edge_cols = packed_columns(node_columns, edge_columns)
     node_attr, edge_attr = dict(_NODE_FIELDS), dict(_EDGE_FIELDS)
     index = {n.id: i for i, n in enumerate(graph.nodes)}
     nodes: dict[str, list[Any]] = {"id": [n.id for n in graph.nodes]}
+    at = graph.positions
     for name in node_cols:
+        if name in LAYOUT_COLUMNS:
+            if at is not None:
+                axis = LAYOUT_COLUMNS.index(name)
+                nodes[name] = [_compact(at[n.id][axis]) for n in graph.nodes]
+            continue
         attr = node_attr[name]
         nodes[name] = [_compact(getattr(n, attr)) for n in graph.nodes]
     edges: dict[str, list[Any]] = {

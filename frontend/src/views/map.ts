@@ -1,7 +1,9 @@
 // The map: a graphology graph drawn by sigma.js (WebGL), laid out by
 // ForceAtlas2. Small scopes are laid out synchronously from seeded positions
-// (so a shared link shows the same picture); large ones in a web worker
-// while the map stays interactive. Filters and highlights go through
+// (so a shared link shows the same picture). Large ones come laid out by the
+// server (`x`/`y` columns) and are drawn as they are; without those (an
+// older server), they are laid out in a web worker while the map stays
+// interactive. Filters and highlights go through
 // sigma's reducers: nothing is re-laid out when only the filters change.
 // Large scopes are drawn with sigma's cheapest programs (one point a node,
 // one line a tie), and the worker's positions reach the drawn graph once a
@@ -39,7 +41,10 @@ export interface NodeAttrs {
 }
 interface EdgeAttrs { size: number; color: string; type: string }
 
-/** Above this many nodes a scope is big: laid out in the worker, drawn with the cheap programs. */
+/** Above this many nodes a scope is big: laid out by the server (or, without
+ * its positions, in the worker), drawn with the cheap programs. Keep equal to
+ * BIG_SCOPE in graphmap/services/maplayout.py, which sends positions for
+ * exactly these scopes (tests/unit/services/test_maplayout.py compares them). */
 const SYNC_LAYOUT_MAX = 2500;
 const WORKER_MS_PER_1K = 300;
 const LAYOUT_APPLY_MS = 1000;
@@ -137,10 +142,12 @@ export class MapView {
     const graph = new Graph<NodeAttrs, EdgeAttrs>({ type: "undirected", multi: false });
     this.graph = graph;
     this.big = g.nodes.length > SYNC_LAYOUT_MAX;
-    const unplaced = g.nodes.filter((n) => !positions.has(n.id)).length;
+    // The server's positions (big scopes) are final: nothing to lay out here.
+    const laidOut = g.positions ?? null;
+    const unplaced = laidOut ? 0 : g.nodes.filter((n) => !positions.has(n.id)).length;
     const fresh = unplaced === g.nodes.length;
-    // A big new scope starts from the world layout, the rest next to known nodes.
-    const seeded = this.big && fresh ? seedLayout(g.nodes, g.edges, hash01) : positions;
+    // Else a big new scope starts from the world layout, the rest next to known nodes.
+    const seeded = laidOut ?? (this.big && fresh ? seedLayout(g.nodes, g.edges, hash01) : positions);
     for (const n of g.nodes) graph.addNode(n.id, this.attrsOf(n, seeded.get(n.id) ?? { x: NaN, y: NaN }));
     this.addTies(g.edges);
     this.seedPositions();

@@ -31,10 +31,13 @@ GRAPH = mv.MapGraph(
 )
 
 
+FIELD_COLUMNS = [c for c in mv.NODE_COLUMNS if c not in mv.LAYOUT_COLUMNS]
+
+
 def test_all_columns_by_default() -> None:
     p = mv.packed(GRAPH)
     assert p["truncated"] is True
-    assert list(p["nodes"]) == ["id", *mv.NODE_COLUMNS]
+    assert list(p["nodes"]) == ["id", *FIELD_COLUMNS], "no positions: no x, y"
     assert list(p["edges"]) == ["source", "target", *mv.EDGE_COLUMNS]
     assert p["nodes"]["id"] == ["a", "b", "x"]
     assert p["edges"]["source"] == [0, 1] and p["edges"]["target"] == [2, 2]
@@ -68,3 +71,19 @@ def test_unknown_columns_are_refused() -> None:
         mv.packed_columns(["name", "colour", "id"], ["source", "role"])
     fields = {(e.field, e.value) for e in got.value.errors}
     assert fields == {("nodeColumns", "colour, id"), ("edgeColumns", "source")}
+
+
+def test_positions_as_two_rounded_columns() -> None:
+    at = {"a": (1234.5678, -0.000123456), "b": (-2.0, 3.14159), "x": (0.0, 1e-300)}
+    graph = mv.MapGraph(nodes=GRAPH.nodes, edges=GRAPH.edges, positions=at)
+    p = mv.packed(graph, ["name", "y", "x"], [])
+    assert list(p["nodes"]) == ["id", "name", "y", "x"], "in the order asked for"
+    assert p["nodes"]["x"] == [1235, -2, 0]
+    assert p["nodes"]["y"] == [-0.0001235, 3.142, 1e-300]
+    assert list(mv.packed(graph)["nodes"]) == ["id", *mv.NODE_COLUMNS]
+    assert "x" not in mv.packed(graph, ["name"], [])["nodes"], "only when asked for"
+
+
+def test_positions_columns_are_known_names() -> None:
+    assert mv.packed_columns(["x", "y"], []) == (["x", "y"], [])
+    assert set(mv.LAYOUT_COLUMNS) <= set(mv.NODE_COLUMNS)
