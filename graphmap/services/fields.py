@@ -23,6 +23,7 @@ MAX_NAME = 300
 MAX_TEXT = 5000
 MAX_ID = 200
 MAX_LIST = 200
+MAX_INTEGER = 2**63 - 1  # Neo4j stores 64-bit integers
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-/]*$")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _FR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -150,6 +151,8 @@ def integer(minimum: int = 0) -> Parser:
             number = int(raw)
         if number < minimum:
             raise ValueError(f"must be at least {minimum}")
+        if number > MAX_INTEGER:
+            raise ValueError(f"is over {MAX_INTEGER}, the largest whole number stored")
         return number
 
     return parse

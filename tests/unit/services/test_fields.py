@@ -93,6 +93,12 @@ def test_integer_minimum() -> None:
     assert f.integer(-5)("-3") == -3
 
 
+def test_integer_fits_neo4j() -> None:
+    assert f.integer(0)(str(2**63 - 1)) == 2**63 - 1
+    with pytest.raises(ValueError, match="largest whole number"):
+        f.integer(0)(str(2**63))
+
+
 @pytest.mark.parametrize(
     "raw", ["732829320", "732 829 320", 732829320, "356000000", "552100554", "542107651"]
 )
