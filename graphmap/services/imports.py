@@ -10,8 +10,8 @@ makes a re-import a no-op.
 
 from __future__ import annotations
 
-import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,11 +75,12 @@ def validate(raw: RawWorkbook) -> workbook.Workbook:
 
 def _validate_in_two(
     raw: RawWorkbook,
-) -> tuple[workbook.Workbook, asyncio.Future[list[workbook.Row]]]:
-    """Validate every sheet but memberships now, and memberships in a thread:
-    a large import creates the other sheets' nodes meanwhile. When the other
-    sheets have a bad row, everything is validated at once, as ``validate``,
-    so the report lists every bad row of every sheet."""
+) -> tuple[workbook.Workbook, Callable[[], list[workbook.Row]]]:
+    """Validate every sheet but memberships now, and return what validates
+    the memberships, for the writer to run in a thread while Neo4j creates
+    the other sheets' nodes. When the other sheets have a bad row,
+    everything is validated at once, as ``validate``, so the report lists
+    every bad row of every sheet."""
     others = {k: v for k, v in raw.sheets.items() if k != "memberships"}
     try:
         book = workbook.validate(others, file_names=raw.files, lines=raw.lines)
@@ -92,7 +93,7 @@ def _validate_in_two(
         validated = workbook.validate(ties, file_names=raw.files, lines=raw.lines)
         return validated.rows["memberships"]
 
-    return book, asyncio.ensure_future(asyncio.to_thread(memberships))
+    return book, memberships
 
 
 async def import_raw(
@@ -109,25 +110,21 @@ async def import_raw(
     when any row is bad (or any reference does not hold)."""
     start = time.perf_counter()
     rows = sum(len(r) for r in raw.sheets.values())
-    pending: asyncio.Future[list[workbook.Row]] | None = None
+    pending: Callable[[], list[workbook.Row]] | None = None
     if writer.staged("upsert", rows, dry_run) and not raw.errors and "memberships" in raw.sheets:
         book, pending = _validate_in_two(raw)
     else:
         book = validate(raw)
-    try:
-        report = await writer.write(
-            db,
-            book,
-            by=by,
-            progress=progress,
-            batch=batch,
-            dry_run=dry_run,
-            file=name,
-            pending=pending,
-        )
-    finally:
-        if pending is not None and not pending.done():  # the write failed first
-            pending.add_done_callback(lambda f: f.cancelled() or f.exception())
+    report = await writer.write(
+        db,
+        book,
+        by=by,
+        progress=progress,
+        batch=batch,
+        dry_run=dry_run,
+        file=name,
+        pending=pending,
+    )
     return ImportSummary(
         file=name,
         rows=len(book),
