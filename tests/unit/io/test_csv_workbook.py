@@ -59,6 +59,26 @@ def test_value_without_column_name_is_an_error() -> None:
     assert sheet.errors[0].field == "column 3" and sheet.errors[0].row == 2
 
 
+def test_short_and_long_rows_beside_full_ones() -> None:
+    text = "id,name,kind\na1,Alpha,COMPANY\na2,Beta\na3,Gamma,COMPANY,\n"
+    sheet = read_sheet(text.encode(), "actors", "actors.csv")
+    assert sheet.rows == [
+        {"id": "a1", "name": "Alpha", "kind": "COMPANY"},
+        {"id": "a2", "name": "Beta"},
+        {"id": "a3", "name": "Gamma", "kind": "COMPANY"},
+    ]
+    assert sheet.errors == []
+
+
+def test_defused_cells_read_back_and_apostrophes_kept() -> None:
+    text = "id,name,description\na1,L'Atelier,'=SUM(A1)\na2,'Quote',' -x\n"
+    sheet = read_sheet(text.encode(), "actors", "actors.csv")
+    assert [r["name"] for r in sheet.rows] == ["L'Atelier", "'Quote'"]
+    assert [r["description"] for r in sheet.rows] == ["=SUM(A1)", "' -x"]
+    plain = read_sheet(b"id,name\na1,'Quote'\n", "actors", "actors.csv")
+    assert plain.rows == [{"id": "a1", "name": "'Quote'"}]
+
+
 def test_french_dates_and_line_numbers_reach_the_report(tmp_path: Path) -> None:
     (tmp_path / "alliances.csv").write_text(
         "id;name;since;until\nal1;A;01/03/2024;2023-01-01\n;;;\nal2;B;31/02/2024;\n",
