@@ -110,6 +110,11 @@ LABEL = {
 }
 _EXTRA = re.compile(r"[^a-z0-9_]+")
 _NAMES = {sheet: frozenset(c.name for c in columns) for sheet, columns in COLUMNS.items()}
+# The columns as plain tuples, for the loop run once per cell of an import.
+_PLAN = {
+    sheet: tuple((c.name, c.parse, c.prop, c.link, c.required) for c in columns)
+    for sheet, columns in COLUMNS.items()
+}
 
 
 @dataclass(slots=True)
@@ -170,6 +175,7 @@ def validate(
     ]
     book = Workbook()
     headers: dict[Any, str] = {}  # each header spelling normalised once, not once a row
+    plain: set[str] = set()  # the header spellings already normalised
     for sheet in SHEETS:
         if sheet not in sheets:
             continue
@@ -177,7 +183,7 @@ def validate(
         seen: dict[str, int] = {}
         for offset, raw in enumerate(sheets[sheet]):
             line = lines[sheet][offset] if lines and sheet in lines else first_line + offset
-            row = _validate_row(sheet, raw, line, file, partial, errors, headers)
+            row = _validate_row(sheet, raw, line, file, partial, errors, headers, plain)
             if row is None:
                 continue
             ident = row.key if sheet != "memberships" else f"{row.key}->{row.target}"
@@ -207,51 +213,57 @@ def _validate_row(
     partial: bool,
     errors: list[FieldError],
     headers: dict[Any, str],
+    plain: set[str],
 ) -> Row | None:
-    cells: dict[str, Any] = {}
-    for k, v in raw.items():
-        if k is not None:
-            name = headers.get(k)
-            if name is None:
-                name = headers[k] = str(k).strip().lower()
-            cells[name] = v
+    cells: Mapping[str, Any]
+    if raw.keys() <= plain:  # a reader's rows: their headers are normalised already
+        cells = raw
+    else:
+        cells = {}
+        for k, v in raw.items():
+            if k is not None:
+                name = headers.get(k)
+                if name is None:
+                    name = headers[k] = str(k).strip().lower()
+                    if name == k:
+                        plain.add(name)
+                cells[name] = v
     props: dict[str, Any] = {}
     links: dict[str, list[str] | None] = {}
     values: dict[str, Any] = {}
     ok = True
-    for col in COLUMNS[sheet]:
-        present = col.name in cells
-        value = cells.get(col.name)
+    for name, parse, prop, link, required in _PLAN[sheet]:
+        value = cells.get(name)
         if value is None or (not value.strip() if type(value) is str else f.blank(value)):
-            if col.required and (present or not partial):
-                errors.append(FieldError(col.name, "is required", None, file, line))
+            present = name in cells
+            if required and (present or not partial):
+                errors.append(FieldError(name, "is required", None, file, line))
                 ok = False
                 continue
             if partial and not present:
                 continue
-            parsed: Any = [] if col.link else None
+            parsed: Any = [] if link else None
         else:
             try:
-                parsed = col.parse(value)
+                parsed = parse(value)
             except ValueError as exc:
-                errors.append(FieldError(col.name, str(exc), _shown(value), file, line))
+                errors.append(FieldError(name, str(exc), _shown(value), file, line))
                 ok = False
                 continue
-            if col.required and parsed in ("", []):
-                errors.append(FieldError(col.name, "is required", _shown(value), file, line))
+            if required and parsed in ("", []):
+                errors.append(FieldError(name, "is required", _shown(value), file, line))
                 ok = False
                 continue
-        values[col.name] = parsed
-        if col.link:
-            links[col.link] = parsed
-        elif col.prop:
-            props[col.prop] = parsed
-    known = _NAMES[sheet]
-    for name, value in cells.items():
-        if name in known or not name:
-            continue
-        prop = "extra_" + _EXTRA.sub("_", name).strip("_")
-        props[prop] = None if f.blank(value) else f.text(f.MAX_TEXT)(value)
+        values[name] = parsed
+        if link:
+            links[link] = parsed
+        elif prop:
+            props[prop] = parsed
+    extra = cells.keys() - _NAMES[sheet]  # columns formats.md does not name: kept
+    for name, value in cells.items() if extra else ():
+        if name in extra and name:
+            prop = "extra_" + _EXTRA.sub("_", name).strip("_")
+            props[prop] = None if f.blank(value) else f.text(f.MAX_TEXT)(value)
     since, until = values.get("since"), values.get("until")
     if since is not None and until is not None and until < since:
         shown_since = _shown(cells["since"])
