@@ -1,5 +1,6 @@
 """The Starlette app: ``/graphql`` (with GraphiQL from local assets),
-``/healthz``, ``/static`` and the built frontend at ``/``.
+``/healthz``, ``/export/{format}``, ``/template.xlsx``, ``/static`` and the
+built frontend at ``/``.
 
 The Neo4j driver is opened once, in the lifespan, and handed to requests
 through ``app.state``, with the map's cache of laid-out scopes (whose worker
@@ -130,6 +131,22 @@ async def export(request: Request) -> Response:
     )
 
 
+async def template(request: Request) -> Response:
+    """``GET /template.xlsx``: the empty import workbook, a README sheet
+    explaining every column and its allowed values first."""
+    import io
+
+    from graphmap.io.workbook_files import write_template_xlsx
+
+    out = io.BytesIO()
+    write_template_xlsx(out)
+    return Response(
+        out.getvalue(),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="graphmap-template.xlsx"'},
+    )
+
+
 async def index(request: Request) -> Response:
     page = FRONTEND_DIST / "index.html"
     if page.exists():
@@ -164,6 +181,7 @@ def create_app(settings: Settings | None = None, uri: str | None = None) -> Star
         Route("/", index),
         Route("/healthz", healthz),
         Route("/export/{format}", export),
+        Route("/template.xlsx", template),
         Route("/graphql", view, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static"),
     ]

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from graphmap.errors import FieldError
 from graphmap.io import csv_workbook, xlsx_workbook
@@ -291,19 +291,32 @@ def readme_markdown() -> str:
     return "\n".join(lines)
 
 
+def _template_headers() -> dict[str, list[str]]:
+    return {sheet: [c.name for c in COLUMNS[sheet]] for sheet in SHEETS}
+
+
+def write_template_xlsx(out: IO[bytes]) -> None:
+    """The empty workbook as .xlsx: its README sheet first, then one sheet
+    per CSV file, headers only (``graphmap template`` and the web app's
+    download)."""
+    headers = _template_headers()
+    readme: list[tuple[str, ...]] = [(README_INTRO, "", "", "", "")]
+    readme += readme_rows()
+    sheets: list[tuple[str, list[str], Iterable[Any]]] = [
+        ("README", ["sheet", "column", "required", "meaning", "allowed values"], readme)
+    ]
+    sheets += [(sheet, headers[sheet], []) for sheet in SHEETS]
+    xlsx_workbook.write_workbook(out, sheets)  # type: ignore[arg-type]
+
+
 def write_template(path: Path) -> list[Path]:
     """An empty workbook at ``path``: an .xlsx (README sheet first) when the
     name ends in .xlsx, else a folder of CSV files with a README.md."""
-    headers = {sheet: [c.name for c in COLUMNS[sheet]] for sheet in SHEETS}
+    headers = _template_headers()
     if path.suffix.lower() in XLSX_SUFFIXES:
         path.parent.mkdir(parents=True, exist_ok=True)
-        readme: list[tuple[str, ...]] = [(README_INTRO, "", "", "", "")]
-        readme += readme_rows()
-        sheets: list[tuple[str, list[str], Iterable[Any]]] = [
-            ("README", ["sheet", "column", "required", "meaning", "allowed values"], readme)
-        ]
-        sheets += [(sheet, headers[sheet], []) for sheet in SHEETS]
-        xlsx_workbook.write_workbook(str(path), sheets)  # type: ignore[arg-type]
+        with path.open("wb") as out:
+            write_template_xlsx(out)
         return [path]
     path.mkdir(parents=True, exist_ok=True)
     written = []

@@ -234,3 +234,25 @@ def test_workbook_export_imports_back_identically(loaded: Any) -> None:
         assert {k: v for k, v in after.nodes[n].items() if k not in skip} == {
             k: v for k, v in before.nodes[n].items() if k not in skip
         }
+
+
+def test_template_download_is_the_empty_workbook(client: Any) -> None:
+    import openpyxl
+
+    response = client.get("/template.xlsx")
+    assert response.status_code == 200
+    assert "graphmap-template.xlsx" in response.headers["content-disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    assert book.sheetnames == [
+        "README",
+        "territories",
+        "actors",
+        "initiatives",
+        "alliances",
+        "memberships",
+    ]
+    header = next(book["actors"].iter_rows(values_only=True))
+    assert header[:3] == ("id", "name", "kind")
+    # it imports as an empty workbook: nothing to do, nothing wrong
+    result = upload(client, "graphmap-template.xlsx", response.content, dry_run=True)
+    assert result["__typename"] == "ImportSummary" and result["rows"] == 0
