@@ -221,6 +221,53 @@ try {
   const href = await page.getAttribute("#export-gexf", "href");
   check("export link carries the scope", href.startsWith("/export/gexf?") && href.includes("territory=FR"), href);
 
+  const download = await page.evaluate(async (u) => {
+    const r = await fetch(u);
+    return { status: r.status, head: (await r.text()).slice(0, 300) };
+  }, href);
+  check("export link downloads GEXF", download.status === 200 && download.head.includes("<gexf"), JSON.stringify(download));
+
+  // 10b. Import from the page: a broken workbook lists every bad cell and
+  // writes nothing; a good one is checked (nothing written), then imported,
+  // and the map shows it.
+  const newId = "actor:e2e-import";
+  const exists = async () => (await gql("query($id: ID!) { actor(id: $id) { id } }", { id: newId })).actor !== null;
+  const beforeImport = await stats();
+  await page.click("#import-open");
+  check("import dialog opens", await page.isVisible("#import-dialog"));
+  const template = await page.evaluate(async () => {
+    const r = await fetch(document.querySelector("#import-template").getAttribute("href"));
+    return { status: r.status, bytes: (await r.arrayBuffer()).byteLength };
+  });
+  check("template downloads", template.status === 200 && template.bytes > 3000, JSON.stringify(template));
+  const csv = (rows) => ({ name: "actors.csv", mimeType: "text/csv", buffer: Buffer.from(`id;name;kind;territory\n${rows}`) });
+  await page.setInputFiles("#import-file", csv(`${newId};Atelier e2e;ASSOCIATION;69123\nbad id;;CLUB;69123\n`));
+  await page.click("#import-go");
+  await page.waitForSelector("#import-errors", { timeout: 20000 });
+  const bad = await page.$$eval("#import-errors tbody tr", (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  const at = (col) => bad.some((r) => r[0] === "actors.csv" && r[1] === "3" && r[2] === col);
+  check("every bad cell reported with file, row, column", at("id") && at("name") && at("kind"), JSON.stringify(bad));
+  check("a bad workbook writes nothing", !(await exists()));
+  await page.setInputFiles("#import-file", csv(`${newId};Atelier e2e;ASSOCIATION;69123\n`));
+  await page.check("#import-dry");
+  await page.click("#import-go");
+  await page.waitForSelector("#import-summary", { timeout: 20000 });
+  const dryRow = await page.$$eval('#import-summary tr[data-sheet="actors"] td', (tds) => tds.map((td) => td.textContent));
+  check("dry run counts the new actor", JSON.stringify(dryRow) === JSON.stringify(["actors", "1", "0", "0"]), JSON.stringify(dryRow));
+  check("dry run writes nothing", !(await exists()));
+  await page.uncheck("#import-dry");
+  await reload(async () => {
+    await page.click("#import-go");
+    await page.waitForSelector("#import-done.ok", { timeout: 30000 });
+  });
+  check("import writes", await exists());
+  const after = await stats();
+  check("the map shows the imported actor", after.nodes === beforeImport.nodes + 1
+    && (await page.evaluate((id) => window.graphmap.map.graph.hasNode(id), newId)), `${beforeImport.nodes} -> ${after.nodes}`);
+  await shot("import.png");
+  await page.click("#import-close");
+  check("import dialog closes", !(await page.isVisible("#import-dialog")));
+
   // 11. English, keyboard.
   await page.click("#lang");
   check("English available", (await page.textContent(".brand h1")) === "Alliance map");

@@ -24,7 +24,16 @@ export async function request<TData, TVars>(
     body: JSON.stringify({ query: d.query, variables }),
   };
   if (signal) init.signal = signal;
-  const res = await fetch("/graphql", init);
+  return answer<TData>(await fetch("/graphql", init));
+}
+
+/** A multipart request (file uploads): `form` holds the operations, the map
+ * and the files (see importing.ts); the browser sets the content type. */
+export async function upload<TData, TVars>(_d: Doc<TData, TVars>, form: FormData): Promise<TData> {
+  return answer<TData>(await fetch("/graphql", { method: "POST", headers: { accept: "application/json" }, body: form }));
+}
+
+async function answer<TData>(res: Response): Promise<TData> {
   const text = await res.text();
   traffic.bytes += text.length;
   traffic.requests += 1;

@@ -19,6 +19,7 @@ import { FiltersView } from "./views/filters";
 import { ListsView } from "./views/lists";
 import { MapView } from "./views/map";
 import { PanelView } from "./views/panel";
+import { ImporterView } from "./views/importer";
 import { TerritoryView } from "./views/territory";
 
 declare global {
@@ -52,6 +53,10 @@ new FiltersView(filtersEl, store);
 new PanelView(panelEl, store, nodeOf);
 const lists = new ListsView(sideEl, store);
 const territoryView = new TerritoryView(sideEl, store);
+// After an import that wrote something: the scope again (new revision, so
+// the server lays a big scope out anew) and the rankings.
+const importer = new ImporterView(() => { void loadScope(); });
+document.body.append(importer.dialog);
 window.graphmap = { store, map, traffic, ready: false };
 
 // ---------------------------------------------------------------- header
@@ -111,7 +116,7 @@ function renderHeader(): void {
     const p = new URLSearchParams();
     p.set("territory", s.territory ?? "");
     p.set("asOf", s.asOf ?? "");
-    p.set("projection", "bipartite");
+    p.set("projection", "full"); // what the map draws: actors, initiatives, alliances
     return p.toString();
   };
   const exp = h("details", { class: "menu", id: "export-menu" },
@@ -120,6 +125,8 @@ function renderHeader(): void {
       h("button", { type: "button", class: "link", id: "export-png", onclick: () => downloadPng() }, t("exportPng")),
       (["csv", "graphml", "gexf"] as const).map((f) =>
         h("a", { class: "link", id: `export-${f}`, href: `/export/${f}?${exportQuery()}`, download: "" }, f.toUpperCase()))));
+  const imp = h("button", { type: "button", class: "btn", id: "import-open", "aria-haspopup": "dialog",
+                            onclick: () => importer.open() }, t("import"));
   const share = h("button", { type: "button", class: "btn", id: "share", onclick: async () => {
     try { await navigator.clipboard.writeText(window.location.href); } catch { /* no clipboard: the URL bar has it */ }
     share.textContent = t("copied");
@@ -132,7 +139,7 @@ function renderHeader(): void {
       h("div", {}, h("h1", {}, t("title")), h("p", {}, t("subtitle")))),
     h("div", { class: "search combo" }, input, results),
     tabs,
-    h("div", { class: "actions" }, exp, share, lang));
+    h("div", { class: "actions" }, imp, exp, share, lang));
 }
 
 function downloadPng(): void {
@@ -324,6 +331,7 @@ store.subscribe((s, d, changed) => {
   if (changed.has("lang")) {
     setLang(s.lang);
     renderHeader();
+    importer.render();
     renderLegend();
     renderStatus();
     void loadRankings();
