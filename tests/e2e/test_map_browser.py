@@ -59,5 +59,12 @@ def test_map_in_chromium(neo4j_uri: str, settings: Any, db: Any, runner: Any) ->
     )
     assert result["timings"]["interactiveMs"] < 10_000  # ~1.2 s on a quiet machine
     assert result["bridges"] != "unavailable" and result["emerging"] != "unavailable"
-    for name in ("map.png", "bridges.png", "emerging.png", "territory.png", "panel.png", "import.png"):
+    for name in (
+        "map.png",
+        "bridges.png",
+        "emerging.png",
+        "territory.png",
+        "panel.png",
+        "import.png",
+    ):
         assert (SHOTS / name).stat().st_size > 10_000, name
