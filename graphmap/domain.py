@@ -207,6 +207,20 @@ def is_territory_code(value: str, level: TerritoryLevel) -> bool:
     return bool(re.match(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$", value))
 
 
+def lost_leading_zero(code: str, level: TerritoryLevel | None = None) -> bool:
+    """Whether ``code`` reads as an INSEE code a spreadsheet stored as a
+    number (``1053`` for the commune 01053, ``1`` for the département 01):
+    no commune code has 4 characters and no INSEE code 1. Without a level
+    (a reference), either shape."""
+    if not code.isdigit():
+        return False
+    if level is None:
+        return len(code) in (1, 4)
+    if level is TerritoryLevel.COMMUNE:
+        return len(code) == 4
+    return level in (TerritoryLevel.DEPARTEMENT, TerritoryLevel.REGION) and len(code) == 1
+
+
 def region_id(code: str) -> str:
     """A région's graphmap code from its INSEE code (``84`` -> ``R84``)."""
     return code if code.startswith("R") else f"R{code}"

@@ -65,7 +65,9 @@ def validate(raw: RawWorkbook) -> workbook.Workbook:
     """Validate a read workbook; ``InvalidInput`` lists every bad cell."""
     errors = list(raw.errors)
     try:
-        book = workbook.validate(raw.sheets, file_names=raw.files, lines=raw.lines)
+        book = workbook.validate(
+            raw.sheets, file_names=raw.files, lines=raw.lines, spreadsheet=True
+        )
     except InvalidInput as exc:
         raise InvalidInput(errors + exc.errors) from None
     if errors:
@@ -83,7 +85,7 @@ def _validate_in_two(
     every bad row of every sheet."""
     others = {k: v for k, v in raw.sheets.items() if k != "memberships"}
     try:
-        book = workbook.validate(others, file_names=raw.files, lines=raw.lines)
+        book = workbook.validate(others, file_names=raw.files, lines=raw.lines, spreadsheet=True)
     except InvalidInput:
         validate(raw)
         raise

@@ -148,6 +148,8 @@ class Workbook:
     """Validated rows per sheet, in the order given."""
 
     rows: dict[Sheet, list[Row]] = field(default_factory=lambda: {s: [] for s in SHEETS})
+    # read from a spreadsheet: codes it stored as numbers (1053) get their zero back
+    spreadsheet: bool = False
 
     def __len__(self) -> int:
         return sum(len(r) for r in self.rows.values())
@@ -157,6 +159,7 @@ def validate(
     sheets: Mapping[str, Iterable[Mapping[str, Any]]],
     *,
     partial: bool = False,
+    spreadsheet: bool = False,
     first_line: int = 2,
     file_names: Mapping[str, str] | None = None,
     lines: Mapping[str, Sequence[int]] | None = None,
@@ -167,13 +170,15 @@ def validate(
     emptied, and required columns may be absent. ``first_line`` is the line
     number of the first data row (2 in a spreadsheet, under its header);
     ``lines`` gives each row's own line instead (readers skip empty rows).
+    ``spreadsheet``: the rows come from a spreadsheet, where 01053 may have
+    become the number 1053 (see ``domain.lost_leading_zero``).
     """
     unknown = [s for s in sheets if s not in COLUMNS]
     errors: list[FieldError] = [
         FieldError("sheet", f"unknown sheet; expected one of {', '.join(SHEETS)}", s)
         for s in unknown
     ]
-    book = Workbook()
+    book = Workbook(spreadsheet=spreadsheet)
     headers: dict[Any, str] = {}  # each header spelling normalised once, not once a row
     plain: set[str] = set()  # the header spellings already normalised
     for sheet in SHEETS:
@@ -183,7 +188,9 @@ def validate(
         seen: dict[str, int] = {}
         for offset, raw in enumerate(sheets[sheet]):
             line = lines[sheet][offset] if lines and sheet in lines else first_line + offset
-            row = _validate_row(sheet, raw, line, file, partial, errors, headers, plain)
+            row = _validate_row(
+                sheet, raw, line, file, partial, errors, headers, plain, spreadsheet
+            )
             if row is None:
                 continue
             ident = row.key if sheet != "memberships" else f"{row.key}->{row.target}"
@@ -214,6 +221,7 @@ def _validate_row(
     errors: list[FieldError],
     headers: dict[Any, str],
     plain: set[str],
+    spreadsheet: bool,
 ) -> Row | None:
     cells: Mapping[str, Any]
     if raw.keys() <= plain:  # a reader's rows: their headers are normalised already
@@ -278,7 +286,7 @@ def _validate_row(
     if sheet == "actors" and "kind" in props:
         props["world"] = domain.world_of(domain.ActorKind(props["kind"])).value
     if sheet == "territories":
-        _territory_extras(values, props, links, errors, file, line)
+        _territory_extras(values, props, links, errors, file, line, spreadsheet)
     if sheet == "memberships":
         if props.get("role") is None and not partial:
             props["role"] = domain.Role.PARTNER.value
@@ -289,6 +297,17 @@ def _validate_row(
     return Row(sheet, line, key, props, links)
 
 
+def _zero_fits(code: str, parents: list[str]) -> bool:
+    """Whether ``0`` + ``code`` agrees with the numeric département codes
+    among ``parents`` (1053 under 1 or 01 is 01053; 6912 under 69 is a typo)."""
+    for parent in parents:
+        if parent.isdigit() and len(parent) <= 3:
+            dept = parent.zfill(2)
+            if not ("0" + code).startswith(dept):
+                return False
+    return True
+
+
 def _territory_extras(
     values: dict[str, Any],
     props: dict[str, Any],
@@ -296,18 +315,29 @@ def _territory_extras(
     errors: list[FieldError],
     file: str,
     line: int,
+    spreadsheet: bool,
 ) -> None:
     """Territory codes are checked against their level; INSEE/SIREN kept apart."""
     code, level = values.get("code"), values.get("level")
     if code is None or level is None:
         return
     lvl = domain.TerritoryLevel(level)
+    zero = spreadsheet and domain.lost_leading_zero(code, lvl)
+    if zero and (
+        lvl is not domain.TerritoryLevel.COMMUNE or _zero_fits(code, values.get("parent") or [])
+    ):
+        code = values["code"] = "0" + code  # a spreadsheet turned 01053 into 1053
     if lvl is domain.TerritoryLevel.REGION and len(code) == 2 and code.isdigit():
         code = values["code"] = domain.region_id(code)
     if lvl is domain.TerritoryLevel.DEPARTEMENT and values.get("parent"):
         # a département's parent can only be a région: "84" there means R84
+        region = domain.TerritoryLevel.REGION
+        parents = [
+            "0" + p if spreadsheet and domain.lost_leading_zero(p, region) else p
+            for p in values["parent"]
+        ]
         values["parent"] = links["parents"] = [
-            domain.region_id(p) if len(p) == 2 and p.isdigit() else p for p in values["parent"]
+            domain.region_id(p) if len(p) == 2 and p.isdigit() else p for p in parents
         ]
     if not domain.is_territory_code(code, lvl):
         expected = {

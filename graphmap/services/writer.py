@@ -22,6 +22,7 @@ from typing import Any, Literal, TypeVar
 
 from neo4j.exceptions import ConstraintError
 
+from graphmap import domain
 from graphmap.errors import FieldError, InvalidInput, NotFound
 from graphmap.services.workbook import KEY, LABEL, SHEETS, Mode, Row, Sheet, Workbook
 from graphmap.store import queries
@@ -744,13 +745,17 @@ async def _check_nodes(
     wanted_territories -= in_book["territories"]
     carried = {i for r in rows["alliances"] for i in (r.links.get("carries") or [])}
 
+    # codes a spreadsheet stored as numbers (1053 for 01053): looked up padded too
+    padded = {c: "0" + c for c in wanted_territories if domain.lost_leading_zero(c)}
+    if not book.spreadsheet:
+        padded = {}
     handles = Handles()
     db_labels = await _labels_of(db, tx, set(labels) | carried, handles)
     outside = sorted(carried - in_book["initiatives"])
     found = await db.run(
         tx,
         "refs.existing",
-        territories=sorted(wanted_territories),
+        territories=sorted(wanted_territories | (set(padded.values()) - in_book["territories"])),
         actors=[],
         alliances=[],
         initiatives=outside,
@@ -758,6 +763,17 @@ async def _check_nodes(
     live = found[0]
     live_territories = dict(live["territories"])
     handles.territories.update(live_territories)
+    restored = {
+        code: full
+        for code, full in padded.items()
+        if code not in live_territories
+        and (full in live_territories or full in in_book["territories"])
+    }
+    if restored:
+        _restore_codes(rows, restored)
+        wanted_territories = (wanted_territories - set(restored)) | (
+            set(restored.values()) - in_book["territories"]
+        )
 
     for sheet in ("actors", "initiatives", "alliances"):
         for r in rows[sheet]:  # type: ignore[index]
@@ -817,6 +833,16 @@ async def _check_nodes(
                 )
     await _check_identifiers(db, tx, book, in_book, errors)
     return Known(labels, set(db_labels), known, handles)
+
+
+def _restore_codes(rows: dict[Sheet, list[Row]], restored: dict[str, str]) -> None:
+    """Put back the leading zero of the territory references in ``restored``."""
+    for sheet in ("actors", "initiatives", "alliances", "territories"):
+        link = "parents" if sheet == "territories" else "territories"
+        for r in rows[sheet]:
+            codes = r.links.get(link)
+            if codes and any(c in restored for c in codes):
+                r.links[link] = [restored.get(c, c) for c in codes]
 
 
 async def _labels_of(db: Database, tx: Tx, ids: set[str], handles: Handles) -> dict[str, set[str]]:

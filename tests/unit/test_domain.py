@@ -134,3 +134,20 @@ def test_region_ids() -> None:
     assert domain.region_id("84") == "R84"
     assert domain.region_id("R84") == "R84"
     assert domain.region_id("01") == "R01"
+
+
+def test_codes_that_lost_their_leading_zero() -> None:
+    level = domain.TerritoryLevel
+    assert domain.lost_leading_zero("1053", level.COMMUNE)
+    assert domain.lost_leading_zero("1", level.DEPARTEMENT)
+    assert domain.lost_leading_zero("1", level.REGION)
+    assert domain.lost_leading_zero("1053") and domain.lost_leading_zero("7")
+    for code, lvl in [
+        ("01053", level.COMMUNE),
+        ("69", level.DEPARTEMENT),
+        ("2A004", level.COMMUNE),
+        ("1053", level.AREA),  # a free id: left alone
+        ("200046977", level.EPCI),
+    ]:
+        assert not domain.lost_leading_zero(code, lvl), code
+    assert not domain.lost_leading_zero("69123") and not domain.lost_leading_zero("R84")

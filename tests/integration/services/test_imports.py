@@ -159,3 +159,40 @@ def test_cp1252_file_is_imported_and_noted(db: Any, runner: asyncio.Runner, tmp_
     assert (
         scalar(runner, db, "MATCH (t:Territory {id:'R84'}) RETURN t.name") == "Auvergne-Rhône-Alpes"
     )
+
+
+def test_codes_a_spreadsheet_stored_as_numbers_get_their_zero_back(
+    db: Any, runner: asyncio.Runner, tmp_path: Path
+) -> None:
+    """Excel turns 01053 into 1053 and 01 into 1: no INSEE code has that
+    shape, so the zero is put back, in the book and in references to the
+    database."""
+    from openpyxl import Workbook
+
+    xlsx = tmp_path / "ain.xlsx"
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in {
+        "territories": [
+            ("code", "name", "level", "parent"),
+            (84, "Auvergne-Rhône-Alpes", "REGION", None),
+            (1, "Ain", "DEPARTEMENT", 84),
+            (1053, "Bourg-en-Bresse", "COMMUNE", 1),
+        ],
+        "actors": [("id", "name", "kind", "territory"), ("b1", "Bresse Asso", "ASSOCIATION", 1053)],
+    }.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(xlsx)
+    s = run_import(runner, db, xlsx)
+    assert s.created["territories"] == 3 and s.created["actors"] == 1
+    query = "MATCH (:Actor {id:'b1'})-[:LOCATED_IN]->(c)-[:PART_OF]->(d) RETURN [c.id, d.id]"
+    assert scalar(runner, db, query) == ["01053", "01"]
+    assert scalar(runner, db, "MATCH (:Territory {id:'01'})-[:PART_OF]->(r) RETURN r.id") == "R84"
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "actors.csv").write_text("id,name,kind,territory\nb2,Bresse Coop,COMPANY,1053;1\n")
+    assert run_import(runner, db, later).created["actors"] == 1
+    query = "MATCH (:Actor {id:'b2'})-[:LOCATED_IN]->(c) WITH c ORDER BY c.id RETURN collect(c.id)"
+    assert scalar(runner, db, query) == ["01", "01053"]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from graphmap.errors import InvalidInput
 from graphmap.services import workbook
 
 
@@ -32,3 +35,20 @@ def test_history_text_holds_props_links_and_iso_dates() -> None:
         "source": None,
     }
     assert tie.change() is tie.change()  # made once
+
+
+def test_spreadsheet_codes_get_their_leading_zero_back_when_it_fits() -> None:
+    rows = [
+        {"code": "1", "name": "Ain", "level": "DEPARTEMENT", "parent": "84"},
+        {"code": "1053", "name": "Bourg", "level": "COMMUNE", "parent": "1"},
+        {"code": "1004", "name": "Ambérieu", "level": "COMMUNE", "parent": "01"},
+    ]
+    book = workbook.validate({"territories": rows}, spreadsheet=True)
+    assert [r.key for r in book.rows["territories"]] == ["01", "01053", "01004"]
+    assert book.rows["territories"][0].links["parents"] == ["R84"]
+    assert book.spreadsheet
+    typo = [{"code": "6912", "name": "Lyon?", "level": "COMMUNE", "parent": "69"}]
+    with pytest.raises(InvalidInput, match="6912"):  # 06912 would not be in the Rhône
+        workbook.validate({"territories": typo}, spreadsheet=True)
+    with pytest.raises(InvalidInput, match="1053"):  # typed, not a spreadsheet: no guess
+        workbook.validate({"territories": rows[1:2]})
