@@ -7,7 +7,12 @@
 //   Resource Timing) and the page's own work after it (parse, graph, draw);
 // - frames while the layout runs, then frames after it has settled, each
 //   during `seconds` (default 6) of scripted pan (mouse drags) and zoom
-//   (wheel): median frame time, frames per second, worst frame;
+//   (wheel): median and 95th-percentile frame time, frames per second,
+//   worst frame, frames over 100 ms;
+// - then the same pan/zoom zoomed in twice, with a half-second pause after
+//   each gesture (what a person does: look, then move on): the map draws its
+//   ties and labels in each pause, and the next gesture's first frame waits
+//   for that drawing (its worst frame is the cost of bringing them back);
 // - bytes on the wire (gzipped, headers included): the page's assets and the
 //   API's answers, counted separately.
 // Prints one JSON line.
@@ -49,15 +54,19 @@ function frameStats(frames, from, to) {
   // Every gap between consecutive frames that overlaps the window (a frame
   // that blocks across its start or end counts too).
   for (let i = 1; i < frames.length; i++) if (frames[i] > from && frames[i - 1] < to) gaps.push(frames[i] - frames[i - 1]);
-  if (!gaps.length) return { seconds: Math.round(to - from) / 1000, frames: 0, medianMs: null, fps: 0, worstMs: Math.round(to - from) };
+  if (!gaps.length) return { seconds: Math.round(to - from) / 1000, frames: 0, medianMs: null, p95Ms: null, fps: 0, worstMs: Math.round(to - from), slowFrames: 1, slowMs: Math.round(to - from) };
   const sorted = [...gaps].sort((a, b) => a - b);
   const span = gaps.reduce((a, b) => a + b, 0);
   return {
     seconds: Math.round(to - from) / 1000,
     frames: gaps.length,
     medianMs: Math.round(sorted[Math.floor(sorted.length / 2)] * 10) / 10,
+    p95Ms: Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]),
     fps: Math.round((gaps.length / (span / 1000)) * 10) / 10,
     worstMs: Math.round(sorted[sorted.length - 1]),
+    // Frames slower than 100 ms (a visible hitch) and the time they took together.
+    slowFrames: gaps.filter((g) => g > 100).length,
+    slowMs: Math.round(gaps.filter((g) => g > 100).reduce((a, b) => a + b, 0)),
   };
 }
 
@@ -96,8 +105,9 @@ try {
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
   let step = 0;
-  /** Pan and zoom with the mouse, as a person would, until `until()` or `ms` ran out. */
-  const gesture = async (ms, until = () => false) => {
+  /** Pan and zoom with the mouse, as a person would, until `until()` or `ms`
+   * ran out, pausing `pause` ms after each gesture. */
+  const gesture = async (ms, until = () => false, pause = 0) => {
     const start = Date.now();
     while (Date.now() - start < ms && !(await until())) {
       const a = step * 0.35;
@@ -107,6 +117,7 @@ try {
       await page.mouse.up();
       await page.mouse.wheel(0, step % 2 ? 240 : -240);
       step++;
+      if (pause) await page.waitForTimeout(pause);
     }
   };
   const now = () => page.evaluate(() => performance.now());
@@ -121,6 +132,15 @@ try {
   const settleFrom = await now();
   await gesture(seconds * 1000);
   const settleTo = await now();
+  // Zoomed in twice (two wheel steps on the centre), with pauses.
+  for (let i = 0; i < 2; i++) {
+    await page.mouse.move(cx, cy);
+    await page.mouse.wheel(0, -240);
+    await page.waitForTimeout(400);
+  }
+  const pausedFrom = await now();
+  await gesture(seconds * 1000, () => false, 500);
+  const pausedTo = await now();
   const frames = await page.evaluate(() => window.__bench.frames);
   console.log(JSON.stringify({
     label, ...load, settledMs: Math.round(settledMs),
@@ -128,6 +148,7 @@ try {
     // pan/zoom gesture starts a few milliseconds after that frame).
     duringLayout: settledMs > load.interactiveMs + 100 ? frameStats(frames, load.interactiveMs, settledMs) : null,
     afterLayout: frameStats(frames, settleFrom, settleTo),
+    withPauses: frameStats(frames, pausedFrom, pausedTo),
     bytes, errors,
   }));
 } finally {

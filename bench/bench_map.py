@@ -100,10 +100,12 @@ def row(r: dict[str, Any]) -> str:
             return f"{'-':>7} {'-':>6} {'-':>7}"
         return f"{f['medianMs']:>7} {f['fps']:>6} {f['worstMs']:>7}"
 
+    after, paused = r["afterLayout"], r["withPauses"]
     return (
         f"{r['label']:<10} {r['nodes']:>6} {r['edges']:>7} {r['interactiveMs'] / 1000:>6.1f} "
         f"{r['mapQueryMs'] / 1000:>6.1f} {r['settledMs'] / 1000:>7.1f} | {frames(r['duringLayout'])} | "
-        f"{frames(r['afterLayout'])} | {r['bytes']['api'] / 1024:>7.0f} {r['bytes']['assets'] / 1024:>6.0f}"
+        f"{frames(after)} {after['p95Ms']:>5} | {paused['p95Ms']:>5} {paused['worstMs']:>6} | "
+        f"{r['bytes']['api'] / 1024:>7.0f} {r['bytes']['assets'] / 1024:>6.0f}"
     )
 
 
@@ -176,17 +178,19 @@ def main() -> None:
             server.stop()
     print(
         "interactive: navigation to the first frame after the map is ready (map query: its part)\n"
-        "frames: median frame ms, frames per second, worst frame ms, during a scripted pan/zoom\n"
+        "frames: median frame ms, frames per second, worst frame ms (p95: 95th percentile), during a\n"
+        "scripted pan/zoom; paused: the same zoomed in twice with a 0.5 s pause after each gesture\n"
+        "(ties and labels come back in each pause, the next gesture waits for them)\n"
         "API s: the whole-scope query, cold, outside the page (first query after the server starts)"
     )
     print(
         f"{'':<10} {'':>6} {'':>7} {'':>6} {'':>6} {'':>7} | {'while the layout runs':<22} | "
-        f"{'after it has settled':<22} | {'KiB gzipped':>14}"
+        f"{'after it has settled':<28} | {'paused':<12} | {'KiB gzipped':>14}"
     )
     print(
         f"{'view':<10} {'nodes':>6} {'edges':>7} {'inter.':>6} {'query':>6} {'settled':>7} | "
-        f"{'med ms':>7} {'fps':>6} {'worst':>7} | {'med ms':>7} {'fps':>6} {'worst':>7} | "
-        f"{'API':>7} {'assets':>6}"
+        f"{'med ms':>7} {'fps':>6} {'worst':>7} | {'med ms':>7} {'fps':>6} {'worst':>7} {'p95':>5} | "
+        f"{'p95':>5} {'worst':>6} | {'API':>7} {'assets':>6}"
     )
     for r in rows:
         print(row(r) + f"  (API s {r['apiSeconds']:.1f})")

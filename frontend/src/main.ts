@@ -17,7 +17,7 @@ import { Store, type Data } from "./store";
 import { MODES, WORLDS, type GraphNodeRef, type MapNode, type NodeKind, type Tie } from "./types";
 import { FiltersView } from "./views/filters";
 import { ListsView } from "./views/lists";
-import { MapView } from "./views/map";
+import { MapView, SYNC_LAYOUT_MAX } from "./views/map";
 import { PanelView } from "./views/panel";
 import { ImporterView } from "./views/importer";
 import { TerritoryView } from "./views/territory";
@@ -170,6 +170,8 @@ function renderLegend(): void {
         s.showAlliances ? h("li", {}, h("span", { class: "swatch shape-alliance", style: `background:${ALLIANCE_COLOUR}` }), t("legendAlliance")) : null,
         extra),
       h("p", { class: "legend-size" }, t("legendSize", { metric: t(`metric.${s.metric}` as Key) })),
+      (store.data.graph?.nodes.length ?? 0) > SYNC_LAYOUT_MAX
+        ? h("p", { class: "muted small", id: "legend-long-ties" }, t("legendLongTies")) : null,
       anyMetric ? null : h("p", { class: "muted small" }, t("noAnalysis"))));
 }
 

@@ -8,13 +8,15 @@
 // Large scopes are drawn with sigma's cheapest programs (one point a node,
 // one line a tie), and the worker's positions reach the drawn graph once a
 // second, not on every iteration: each hand-over re-indexes 100,000 ties.
+// Their ties are not drawn while the camera moves, and long ties (between
+// communities) only once zoomed in (../ties.ts, ./lines.ts).
 import { createNodeBorderProgram } from "@sigma/node-border";
 import Graph from "graphology";
 import forceAtlas2 from "graphology-layout-forceatlas2";
 import FA2Layout from "graphology-layout-forceatlas2/worker";
 import Sigma from "sigma";
-import { EdgeLineProgram, EdgeRectangleProgram } from "sigma/rendering";
-import type { EdgeDisplayData, NodeDisplayData } from "sigma/types";
+import { EdgeRectangleProgram } from "sigma/rendering";
+import type { NodeDisplayData } from "sigma/types";
 
 import { t } from "../i18n";
 import {
@@ -26,6 +28,7 @@ import type { Camera } from "../state";
 import type { Data, Store } from "../store";
 import type { MapGraph, MapNode, Metric } from "../types";
 import { visibleIds } from "../visible";
+import { createTieLineProgram, type TieDisplayData } from "./lines";
 import { NodePointBorderProgram } from "./points";
 
 export interface NodeAttrs {
@@ -45,10 +48,14 @@ interface EdgeAttrs { size: number; color: string; type: string }
  * its positions, in the worker), drawn with the cheap programs. Keep equal to
  * BIG_SCOPE in graphmap/services/maplayout.py, which sends positions for
  * exactly these scopes (tests/unit/services/test_maplayout.py compares them). */
-const SYNC_LAYOUT_MAX = 2500;
+export const SYNC_LAYOUT_MAX = 2500;
 const WORKER_MS_PER_1K = 300;
 const LAYOUT_APPLY_MS = 1000;
 const CAMERA_IDLE_MS = 400;
+/** Big scopes: ties come back once the camera has been still this long, not
+ * between the steps of a pan or a zoom (each redraw of the ties blocks the
+ * next frame for as long as it takes to draw them). */
+const TIES_IDLE_MS = 200;
 /** Big scopes draw smaller discs: thousands overlap at the overview anyway,
  * and without a GPU the frame time follows the pixels the discs cover
  * (20k nodes: ~30 fps panned at half size, ~11 at full size). */
@@ -83,6 +90,9 @@ export class MapView {
   private hovered: string | null = null;
   private cameraTimer = 0;
   private cameraMovedAt = 0;
+  /** The last camera change by the person (not by setCamera). */
+  private tiesMovedAt = 0;
+  private tiesTimer = 0;
   private applyingCamera = false;
   onLayoutDone: () => void = () => {};
 
@@ -97,7 +107,10 @@ export class MapView {
       defaultNodeType: NODE_TYPE.small,
       defaultEdgeType: EDGE_TYPE.small,
       nodeProgramClasses: { [NODE_TYPE.small]: bordered, [NODE_TYPE.big]: NodePointBorderProgram },
-      edgeProgramClasses: { [EDGE_TYPE.small]: EdgeRectangleProgram, [EDGE_TYPE.big]: EdgeLineProgram },
+      edgeProgramClasses: {
+        [EDGE_TYPE.small]: EdgeRectangleProgram,
+        [EDGE_TYPE.big]: createTieLineProgram<NodeAttrs, EdgeAttrs>(() => this.tiesHidden()),
+      },
       renderEdgeLabels: false,
       labelFont: "Inter, 'Segoe UI', system-ui, sans-serif",
       labelSize: 12,
@@ -127,6 +140,11 @@ export class MapView {
     this.sigma.getCamera().on("updated", (c) => {
       this.cameraMovedAt = performance.now();
       if (this.applyingCamera) return;
+      if (this.big) {
+        this.tiesMovedAt = this.cameraMovedAt;
+        window.clearTimeout(this.tiesTimer);
+        this.tiesTimer = window.setTimeout(() => this.showTies(), TIES_IDLE_MS);
+      }
       window.clearTimeout(this.cameraTimer);
       this.cameraTimer = window.setTimeout(() => {
         this.store.set({ camera: { x: c.x, y: c.y, ratio: c.ratio } });
@@ -154,11 +172,8 @@ export class MapView {
     this.resize(this.store.state.metric);
     this.refreshFilters(false);
     if (unplaced > 0 && !this.big) this.runLayout(fresh);
-    // Big scopes: ties and labels are not drawn while the camera moves.
-    if (this.sigma.getSetting("hideEdgesOnMove") !== this.big) {
-      this.sigma.setSetting("hideEdgesOnMove", this.big);
-      this.sigma.setSetting("hideLabelsOnMove", this.big);
-    }
+    // Big scopes: labels are not drawn while the camera moves (nor ties: tiesHidden).
+    if (this.sigma.getSetting("hideLabelsOnMove") !== this.big) this.sigma.setSetting("hideLabelsOnMove", this.big);
     this.sigma.setGraph(graph);
     // Interactive now; a big scope settles in the worker from the next frame on.
     if (unplaced > 0 && this.big) {
@@ -170,6 +185,25 @@ export class MapView {
       });
     }
     this.onLayoutDone();
+  }
+
+  /** Big scopes: no ties while the camera moves or until it has been still
+   * for TIES_IDLE_MS. (Not sigma's hideEdgesOnMove: it re-indexes the whole
+   * graph each time the mouse is released, ~0.2 s at 100,000 ties.) The
+   * render that brings them back also brings back the labels and the nodes'
+   * picking image (skipped while moving, ./points.ts). */
+  private tiesHidden(): boolean {
+    if (!this.big || !this.sigma) return false;
+    return performance.now() - this.tiesMovedAt < TIES_IDLE_MS || this.sigma.getCamera().isAnimated();
+  }
+
+  private showTies(): void {
+    if (!this.tiesHidden()) {
+      this.sigma.scheduleRender();
+      return;
+    }
+    const wait = Math.max(16, TIES_IDLE_MS - (performance.now() - this.tiesMovedAt));
+    this.tiesTimer = window.setTimeout(() => this.showTies(), wait);
   }
 
   private addTies(edges: { source: string; target: string }[]): void {
@@ -368,8 +402,8 @@ export class MapView {
   /** Called for every tie on each re-index (100,000 at 20k nodes): the
    * common case (no filter, nothing selected) returns at once. `a` is
    * sigma's copy of the attributes, so it is changed in place. */
-  private reduceEdge(id: string, a: EdgeAttrs): Partial<EdgeDisplayData> {
-    const out: Partial<EdgeDisplayData> = a;
+  private reduceEdge(id: string, a: EdgeAttrs): Partial<TieDisplayData> {
+    const out: Partial<TieDisplayData> = a;
     const data = this.store.data;
     if (this.allVisible && !this.neighbours.size && !data.highlight.size) return out;
     const [s, tg] = this.sigma.getGraph().extremities(id);
@@ -395,6 +429,8 @@ export class MapView {
     if (this.neighbours.size || data.highlight.size) {
       const both = (data.highlight.has(s) || this.neighbours.has(s)) && (data.highlight.has(tg) || this.neighbours.has(tg));
       out.color = both ? "#aab4bd" : "#eef1f3";
+      // Between two emphasised nodes: drawn at every zoom, however long.
+      out.keep = both;
       out.zIndex = 0;
     }
     return out;
@@ -456,6 +492,7 @@ export class MapView {
 
   kill(): void {
     this.stopLayout();
+    window.clearTimeout(this.tiesTimer);
     this.sigma.kill();
   }
 }

@@ -7,10 +7,24 @@
 // are not instanced: ~10 ms each for the same scene, plus the pixels
 // covered. Same attributes as the bordered program: `color`,
 // `borderColor`, `borderSize` (a share of the radius).
+//
+// While the camera moves, the program skips its picking pass (the hidden
+// image sigma reads to find the node under the mouse): nothing is hovered
+// or clicked mid-pan, and at 20,000 nodes that pass is a third of the
+// frame. The first still frame draws it again.
 import type { Attributes } from "graphology-types";
+import type Sigma from "sigma";
 import { NodeProgram, type ProgramInfo } from "sigma/rendering";
 import type { NodeDisplayData, RenderParams } from "sigma/types";
 import { floatColor } from "sigma/utils";
+
+/** Sigma's own test of a moving camera (the one hideLabelsOnMove uses), touch included. */
+export function cameraMoving<N extends Attributes, E extends Attributes, G extends Attributes>(
+  sigma: Sigma<N, E, G>): boolean {
+  const mouse = sigma.getMouseCaptor();
+  return sigma.getCamera().isAnimated() || mouse.isMoving || mouse.draggedEvents > 0
+    || mouse.currentWheelDirection !== 0 || sigma.getTouchCaptor().isMoving;
+}
 
 type BorderedData = NodeDisplayData & { borderColor?: string; borderSize?: number };
 
@@ -104,6 +118,20 @@ export class NodePointBorderProgram<N extends Attributes = Attributes, E extends
     array[i++] = floatColor(data.color);
     array[i++] = floatColor(data.borderColor ?? data.color);
     array[i] = nodeIndex;
+  }
+
+  override render(params: RenderParams): void {
+    const pick = this.pickProgram;
+    if (!pick || !cameraMoving(this.renderer)) {
+      super.render(params);
+      return;
+    }
+    this.pickProgram = null;
+    try {
+      super.render(params);
+    } finally {
+      this.pickProgram = pick;
+    }
   }
 
   setUniforms({ sizeRatio, pixelRatio, matrix }: RenderParams, { gl, uniformLocations }: ProgramInfo<Uniform>): void {
