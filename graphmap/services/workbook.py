@@ -267,11 +267,11 @@ def _validate_row(
             links[link] = parsed
         elif prop:
             props[prop] = parsed
-    extra = cells.keys() - _NAMES[sheet]  # columns formats.md does not name: kept
-    for name, value in cells.items() if extra else ():
-        if name in extra and name:
-            prop = "extra_" + _EXTRA.sub("_", name).strip("_")
-            props[prop] = None if f.blank(value) else f.text(f.MAX_TEXT)(value)
+    if cells.keys() - _NAMES[sheet]:  # columns formats.md does not name: kept
+        for name, value in cells.items():
+            if name and name not in _NAMES[sheet]:
+                prop = "extra_" + _EXTRA.sub("_", name).strip("_")
+                props[prop] = None if f.blank(value) else f.text(f.MAX_TEXT)(value)
     since, until = values.get("since"), values.get("until")
     if since is not None and until is not None and until < since:
         shown_since = _shown(cells["since"])

@@ -746,9 +746,11 @@ async def _check_nodes(
     carried = {i for r in rows["alliances"] for i in (r.links.get("carries") or [])}
 
     # codes a spreadsheet stored as numbers (1053 for 01053): looked up padded too
-    padded = {c: "0" + c for c in wanted_territories if domain.lost_leading_zero(c)}
-    if not book.spreadsheet:
-        padded = {}
+    padded = (
+        {c: "0" + c for c in wanted_territories if domain.lost_leading_zero(c)}
+        if book.spreadsheet
+        else {}
+    )
     handles = Handles()
     db_labels = await _labels_of(db, tx, set(labels) | carried, handles)
     outside = sorted(carried - in_book["initiatives"])

@@ -19,7 +19,7 @@ import type { NodeDisplayData, RenderParams } from "sigma/types";
 import { floatColor } from "sigma/utils";
 
 /** Sigma's own test of a moving camera (the one hideLabelsOnMove uses), touch included. */
-export function cameraMoving<N extends Attributes, E extends Attributes, G extends Attributes>(
+function cameraMoving<N extends Attributes, E extends Attributes, G extends Attributes>(
   sigma: Sigma<N, E, G>): boolean {
   const mouse = sigma.getMouseCaptor();
   return sigma.getCamera().isAnimated() || mouse.isMoving || mouse.draggedEvents > 0
