@@ -36,6 +36,12 @@ class InvalidInput(GraphmapError):
         super().__init__("; ".join(str(e) for e in errors))
 
 
+class TooLarge(GraphmapError):
+    """One transaction needed more memory than the database allows it: the
+    database refused it and nothing was written. Retrying the same
+    transaction would fail the same way."""
+
+
 class NotFound(GraphmapError):
     def __init__(self, kind: str, key: str) -> None:
         self.kind = kind

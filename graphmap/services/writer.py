@@ -14,6 +14,7 @@ rolls the transaction back: the report says what an import would do.
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from typing import Any, Literal, TypeVar
 from neo4j.exceptions import ConstraintError
 
 from graphmap import domain
-from graphmap.errors import FieldError, InvalidInput, NotFound
+from graphmap.errors import FieldError, InvalidInput, NotFound, TooLarge
 from graphmap.services.workbook import KEY, LABEL, SHEETS, Mode, Row, Sheet, Workbook
 from graphmap.store import queries
 from graphmap.store.database import Database, Tx, now
@@ -412,6 +413,8 @@ async def write(
         return done.report
     except _StaleHandle as exc:
         raise _changed(str(exc), file) from exc
+    except TooLarge as exc:
+        raise _too_large(exc, f"all {len(book)} rows", file) from exc
 
 
 def _changed(why: str, file: str | None) -> InvalidInput:
@@ -422,6 +425,31 @@ def _changed(why: str, file: str | None) -> InvalidInput:
                 "file",
                 f"was not imported: the graph changed during the import ({why}); "
                 "nothing was written",
+                file,
+            )
+        ]
+    )
+
+
+def _stored_rows(stored: list[Step]) -> str:
+    """What the last transaction of a staged write holds, in words."""
+    rows = sum(len(s.rows) for s in stored if s.counting != "linked")  # links: rows again
+    return f"its {rows} rows about what is already in the graph, written together"
+
+
+def _too_large(exc: TooLarge, what: str, file: str | None) -> InvalidInput:
+    """A write over the database's per-transaction memory (``what`` says
+    which part): nothing was written; say how to get it through."""
+    limit = re.search(r"limit ([\d.]+ \w+)", str(exc))
+    return InvalidInput(
+        [
+            FieldError(
+                "file",
+                f"was not imported: one transaction ({what}) needs more memory than the "
+                f"database allows one transaction ({limit[1] if limit else exc}); nothing "
+                "was written. Import it in parts (split the sheets with the most rows, "
+                "often memberships), or give Neo4j more memory (GRAPHMAP_NEO4J_HEAP for "
+                "the bundled server)",
                 file,
             )
         ]
@@ -536,6 +564,8 @@ async def _write_staged(
             return await db.write(rehearse)
         except _DryRun as done:
             return done.report
+        except TooLarge as refused:
+            raise _too_large(refused, _stored_rows(stored), file) from refused
 
     ties: asyncio.Future[list[Row]] | None = None
     if pending is not None:
@@ -569,6 +599,7 @@ async def _write_staged(
                 for part in _chunks(step.rows, STAGE_TX_ROWS):
                     group.create_task(create(step, part, lanes))
 
+    creating: str | None = f"up to {STAGE_TX_ROWS} new rows"
     try:
         await create_all(fresh)
         if ties is not None:
@@ -581,6 +612,7 @@ async def _write_staged(
             await create_all(fresh_ties)
         for made in texts:  # made in the last transaction, it kept Neo4j waiting
             await made
+        creating = None
 
         async def apply_stored(tx: Tx) -> WriteReport:
             done = tally.copy()  # a retried transaction starts again from here
@@ -606,6 +638,9 @@ async def _write_staged(
         if isinstance(exc, ConstraintError | _StaleHandle):
             why = exc.message if isinstance(exc, ConstraintError) else str(exc)
             raise _changed(str(why), file) from exc
+        if isinstance(exc, TooLarge):
+            what = _stored_rows(stored) if creating is None else creating
+            raise _too_large(exc, what, file) from exc
         if exc is caught:
             raise
         raise exc from caught

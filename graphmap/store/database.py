@@ -7,11 +7,14 @@ round trips it makes (``stats.round_trips``): the N+1 test reads it.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import random
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from neo4j import (
     READ_ACCESS,
@@ -21,12 +24,17 @@ from neo4j import (
     AsyncTransaction,
     Record,
 )
+from neo4j.exceptions import DriverError, Neo4jError, TransientError
 
 from graphmap.config import Settings
+from graphmap.errors import TooLarge
 from graphmap.store import queries
 
 T = TypeVar("T")
 Tx = AsyncManagedTransaction
+# How long a write transaction is retried after a transient error (deadlock,
+# lost connection): the driver's own default.
+RETRY_SECONDS = 30.0
 
 
 @dataclass(slots=True)
@@ -62,11 +70,33 @@ class Database:
 
     async def read(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         async with self.driver.session(database=self.database) as session:
-            return await session.execute_read(work)
+            return await session.execute_read(_sized(work))
 
     async def write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
-        async with self.driver.session(database=self.database) as session:
-            return await session.execute_write(work)
+        """Run ``work`` in a write transaction and commit it, retried as the
+        driver's ``execute_write`` would (transient errors, a lost
+        connection; for up to ``RETRY_SECONDS``), except a transaction over
+        the per-transaction memory limit, raised as :class:`TooLarge` at
+        once, whether Neo4j refuses it while it runs or when it commits (the
+        driver's own loop cannot see the latter)."""
+        delay, deadline = 0.5, time.monotonic() + RETRY_SECONDS
+        while True:
+            try:
+                async with self.driver.session(database=self.database) as session:
+                    tx = await session.begin_transaction()
+                    try:
+                        result = await work(cast(Tx, tx))
+                    except BaseException:
+                        await tx.close()  # rolled back
+                        raise
+                    await tx.commit()
+                    return result
+            except (DriverError, Neo4jError) as exc:
+                _raise_if_too_large(exc)
+                if not exc.is_retryable() or time.monotonic() > deadline:
+                    raise
+            await asyncio.sleep(delay * random.uniform(0.8, 1.2))
+            delay = min(delay * 2, 8.0)
 
     async def run(self, tx: Tx, name: str, **params: Any) -> list[dict[str, Any]]:
         """Run the registered statement ``name`` in ``tx``; rows as dicts."""
@@ -128,3 +158,35 @@ class Database:
 def now() -> datetime:
     """Timestamps are UTC, with time zone (Neo4j DateTime)."""
     return datetime.now(UTC)
+
+
+# Neo4j's answer to a transaction over its memory limit. The driver counts it
+# as transient and retries the whole transaction for 30 s: right when the pool
+# shared by all transactions was full (others will finish), wasted when this
+# transaction alone is over the per-transaction limit, whose setting the
+# message names.
+_OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
+_ONE_TRANSACTION = "db.memory.transaction.max"
+
+
+def _sized(work: Callable[[Tx], Awaitable[T]]) -> Callable[[Tx], Awaitable[T]]:
+    """``work``, with Neo4j's refusal of a transaction over the
+    per-transaction memory limit raised as :class:`TooLarge` (not retried)."""
+
+    async def guarded(tx: Tx) -> T:
+        try:
+            return await work(tx)
+        except TransientError as exc:
+            _raise_if_too_large(exc)
+            raise
+
+    return guarded
+
+
+def _raise_if_too_large(exc: Exception) -> None:
+    if (
+        isinstance(exc, TransientError)
+        and exc.code == _OUT_OF_MEMORY
+        and _ONE_TRANSACTION in (exc.message or "")
+    ):
+        raise TooLarge(exc.message or "") from exc

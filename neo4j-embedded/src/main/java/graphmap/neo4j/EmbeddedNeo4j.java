@@ -152,17 +152,22 @@ public final class EmbeddedNeo4j {
         long maxHeap = Runtime.getRuntime().maxMemory();
         // Cap all transactions together at ~60% of the heap so one runaway
         // query fails with a clear memory error instead of an OutOfMemoryError
-        // that would take the whole server down.
-        long txTotal = opts.txMemory != null
+        // that would take the whole server down; one transaction at half the
+        // heap (or --tx-memory), so that a transaction too large on its own is
+        // told apart (the per-transaction setting is named in the error, and
+        // graphmap does not retry it) from one that met others in the pool.
+        long txTotal = Math.max(64L << 20, maxHeap * 6 / 10);
+        long txOne = opts.txMemory != null
                 ? SettingValueParsers.BYTES.parse(opts.txMemory)
-                : Math.max(64L << 20, maxHeap * 6 / 10);
+                : Math.max(48L << 20, maxHeap / 2);
+        txTotal = Math.max(txTotal, txOne);
         long pagecache = SettingValueParsers.BYTES.parse(opts.pagecache);
 
         Path logs = opts.dataDir.resolve("logs");
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(opts.dataDir)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pagecache)
                 .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, txTotal)
-                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, txTotal)
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, txOne)
                 .setConfig(GraphDatabaseSettings.logs_directory, logs)
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
                 .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ZERO)
