@@ -245,17 +245,14 @@ def _parse_size(size: str) -> int:
 # compete with the queries; a 407k-row import took 10% less time and 15% less
 # JVM CPU (bench/bench_io.py), for pauses of a small heap that a single
 # team's server does not feel.
-# Half the heap young (NewRatio=1), all of it from the start (-Xms = -Xmx): an
-# import's garbage is short-lived, and growing the heap from a small start
-# cost full collections. On bench_io's 407k-row import the collector's threads
-# took 3.2-3.6 s of CPU instead of 5.2-6.1 s (8 runs alternating with the old
-# flags, `bench/jvm_flags.py`); the import's own rate moved within the host's
-# noise (medians 19,403 against 17,917 rows/s in one set, 18,474 against
-# 19,011 in the next). A transaction is still refused (EmbeddedNeo4j's
-# limits) before the old generation fills: the server stays up.
+# Tried and not adopted: the whole heap from the start with half of it young
+# (-Xms = -Xmx, NewRatio=1). On bench_io's 407k-row import the collector took
+# 3.4-3.8 s of CPU instead of 4.9-5.4 s, but the queries took about 1 s more
+# (a larger young generation touches more memory), and the rate stayed within
+# the host's noise: 19,702 against 19,890 rows/s, re-import 17,930 against
+# 19,944 (medians, runs alternating: `bench/jvm_flags.py`).
 _JVM_FLAGS = [
     "-XX:+UseParallelGC",
-    "-XX:NewRatio=1",
     "-XX:-OmitStackTraceInFastThrow",
     "-XX:+ExitOnOutOfMemoryError",
     "-Djdk.nio.maxCachedBufferSize=1024",
@@ -287,15 +284,16 @@ def java_command(
     takes the last of a repeated flag): ``bench/jvm_flags.py`` compares flag
     sets that way.
 
-    The whole heap is reserved from the start (the pages are only resident
-    once used).
+    The initial heap is capped at 256m so an idle server does not claim the
+    whole ``heap`` up front on a small machine.
     """
     java = _require_java()
-    _parse_size(heap)  # fail here, with a clear message, not in the JVM
-    _parse_size(pagecache)
+    heap_bytes = _parse_size(heap)
+    _parse_size(pagecache)  # fail here, with a clear message, not in the JVM
+    xms = heap if heap_bytes <= 256 << 20 else "256m"
     cmd = [
         java,
-        f"-Xms{heap}",
+        f"-Xms{xms}",
         f"-Xmx{heap}",
         *_JVM_FLAGS,
         *jvm_flags,
