@@ -82,13 +82,10 @@ class Database:
         delay, deadline = 0.5, time.monotonic() + RETRY_SECONDS
         while True:
             try:
+                # on any error, closing the session rolls the transaction back
                 async with self.driver.session(database=self.database) as session:
                     tx = await session.begin_transaction()
-                    try:
-                        result = await work(cast(Tx, tx))
-                    except BaseException:
-                        await tx.close()  # rolled back
-                        raise
+                    result = await work(cast(Tx, tx))
                     await tx.commit()
                     return result
             except (DriverError, Neo4jError) as exc:
