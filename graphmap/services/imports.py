@@ -19,7 +19,7 @@ from graphmap.errors import InvalidInput
 from graphmap.io import workbook_files
 from graphmap.io.workbook_files import RawWorkbook
 from graphmap.services import workbook, writer
-from graphmap.services.workbook import SHEETS
+from graphmap.services.workbook import SHEETS, InvalidRows
 from graphmap.store.database import Database
 
 Progress = writer.Progress
@@ -62,17 +62,36 @@ class ImportSummary:
 
 
 def validate(raw: RawWorkbook) -> workbook.Workbook:
-    """Validate a read workbook; ``InvalidInput`` lists every bad cell."""
+    """Validate a read workbook; ``InvalidRows`` lists every bad cell (and
+    holds the rows that passed)."""
     errors = list(raw.errors)
     try:
         book = workbook.validate(
             raw.sheets, file_names=raw.files, lines=raw.lines, spreadsheet=True
         )
-    except InvalidInput as exc:
-        raise InvalidInput(errors + exc.errors) from None
+    except InvalidRows as exc:
+        raise InvalidRows(errors + exc.errors, exc.valid) from None
     if errors:
-        raise InvalidInput(errors)
+        raise InvalidRows(errors, book)
     return book
+
+
+async def _with_references(db: Database, raw: RawWorkbook, exc: InvalidRows) -> InvalidInput:
+    """``exc``'s errors, then the reference problems of the rows that
+    passed (a membership of an unknown actor is reported even when another
+    row has a bad cell). A reference to a row that failed is not reported
+    again: that row is already."""
+    failed: set[str] = set()
+    for sheet, key in workbook.KEY.items():
+        kept = {r.key for r in exc.valid.rows[sheet]}  # type: ignore[index]
+        for cells in raw.sheets.get(sheet, ()):
+            for name, value in cells.items():
+                if name is None or value is None or str(name).strip().lower() != key:
+                    continue
+                if (text := str(value).strip()) not in kept:
+                    failed.add(text)
+    found = await writer.reference_errors(db, exc.valid)
+    return InvalidInput(exc.errors + [e for e in found if e.value not in failed])
 
 
 def _validate_in_two(
@@ -113,10 +132,17 @@ async def import_raw(
     start = time.perf_counter()
     rows = sum(len(r) for r in raw.sheets.values())
     pending: Callable[[], list[workbook.Row]] | None = None
-    if writer.staged("upsert", rows, dry_run) and not raw.errors and "memberships" in raw.sheets:
-        book, pending = _validate_in_two(raw)
-    else:
-        book = validate(raw)
+    try:
+        if (
+            writer.staged("upsert", rows, dry_run)
+            and not raw.errors
+            and "memberships" in raw.sheets
+        ):
+            book, pending = _validate_in_two(raw)
+        else:
+            book = validate(raw)
+    except InvalidRows as exc:
+        raise await _with_references(db, raw, exc) from None
     report = await writer.write(
         db,
         book,

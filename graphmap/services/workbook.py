@@ -155,6 +155,16 @@ class Workbook:
         return sum(len(r) for r in self.rows.values())
 
 
+class InvalidRows(InvalidInput):
+    """``InvalidInput`` from :func:`validate`, with the rows that did pass
+    (``valid``): an import checks their references too, so one report lists
+    every bad row."""
+
+    def __init__(self, errors: list[FieldError], valid: Workbook) -> None:
+        super().__init__(errors)
+        self.valid = valid
+
+
 def validate(
     sheets: Mapping[str, Iterable[Mapping[str, Any]]],
     *,
@@ -208,7 +218,7 @@ def validate(
             seen[ident] = line
             book.rows[sheet].append(row)
     if errors:
-        raise InvalidInput(errors)
+        raise InvalidRows(errors, book)
     return book
 
 

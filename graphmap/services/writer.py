@@ -743,6 +743,19 @@ async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> Known:
     return known
 
 
+async def reference_errors(db: Database, book: Workbook) -> list[FieldError]:
+    """Every reference problem of ``book`` as an upsert, in a read
+    transaction: nothing is written."""
+
+    async def work(tx: Tx) -> list[FieldError]:
+        errors: list[FieldError] = []
+        known = await _check_nodes(db, tx, book, "upsert", errors)
+        await _check_ties(db, tx, book, known, errors)
+        return errors
+
+    return await db.read(work)
+
+
 async def _checked_nodes(db: Database, tx: Tx, book: Workbook) -> tuple[Known, list[FieldError]]:
     """``_check_nodes`` of an upsert, as a transaction function (a retry
     starts from no errors)."""
