@@ -70,28 +70,19 @@ def validate(raw: RawWorkbook) -> workbook.Workbook:
             raw.sheets, file_names=raw.files, lines=raw.lines, spreadsheet=True
         )
     except InvalidRows as exc:
-        raise InvalidRows(errors + exc.errors, exc.valid) from None
+        raise InvalidRows(errors + exc.errors, exc.valid, exc.rejected) from None
     if errors:
         raise InvalidRows(errors, book)
     return book
 
 
-async def _with_references(db: Database, raw: RawWorkbook, exc: InvalidRows) -> InvalidInput:
+async def _with_references(db: Database, exc: InvalidRows) -> InvalidInput:
     """``exc``'s errors, then the reference problems of the rows that
     passed (a membership of an unknown actor is reported even when another
     row has a bad cell). A reference to a row that failed is not reported
     again: that row is already."""
-    failed: set[str] = set()
-    for sheet, key in workbook.KEY.items():
-        kept = {r.key for r in exc.valid.rows[sheet]}  # type: ignore[index]
-        for cells in raw.sheets.get(sheet, ()):
-            for name, value in cells.items():
-                if name is None or value is None or str(name).strip().lower() != key:
-                    continue
-                if (text := str(value).strip()) not in kept:
-                    failed.add(text)
     found = await writer.reference_errors(db, exc.valid)
-    return InvalidInput(exc.errors + [e for e in found if e.value not in failed])
+    return InvalidInput(exc.errors + [e for e in found if e.value not in exc.rejected])
 
 
 def _validate_in_two(
@@ -142,7 +133,7 @@ async def import_raw(
         else:
             book = validate(raw)
     except InvalidRows as exc:
-        raise await _with_references(db, raw, exc) from None
+        raise await _with_references(db, exc) from None
     report = await writer.write(
         db,
         book,

@@ -157,12 +157,16 @@ class Workbook:
 
 class InvalidRows(InvalidInput):
     """``InvalidInput`` from :func:`validate`, with the rows that did pass
-    (``valid``): an import checks their references too, so one report lists
-    every bad row."""
+    (``valid``) and the ids and codes of those that did not (``rejected``):
+    an import checks the references of the valid rows too, so one report
+    lists every bad row, and leaves out references to rows already in it."""
 
-    def __init__(self, errors: list[FieldError], valid: Workbook) -> None:
+    def __init__(
+        self, errors: list[FieldError], valid: Workbook, rejected: frozenset[str] = frozenset()
+    ) -> None:
         super().__init__(errors)
         self.valid = valid
+        self.rejected = rejected
 
 
 def validate(
@@ -191,6 +195,7 @@ def validate(
     book = Workbook(spreadsheet=spreadsheet)
     headers: dict[Any, str] = {}  # each header spelling normalised once, not once a row
     plain: set[str] = set()  # the header spellings already normalised
+    rejected: set[str] = set()  # ids and codes of the rows that failed
     for sheet in SHEETS:
         if sheet not in sheets:
             continue
@@ -202,6 +207,11 @@ def validate(
                 sheet, raw, line, file, partial, errors, headers, plain, spreadsheet
             )
             if row is None:
+                rejected.update(
+                    str(v).strip()
+                    for k, v in raw.items()
+                    if v is not None and headers.get(k) == KEY.get(sheet)
+                )
                 continue
             ident = row.key if sheet != "memberships" else f"{row.key}->{row.target}"
             if ident in seen:
@@ -218,7 +228,7 @@ def validate(
             seen[ident] = line
             book.rows[sheet].append(row)
     if errors:
-        raise InvalidRows(errors, book)
+        raise InvalidRows(errors, book, frozenset(rejected))
     return book
 
 
