@@ -37,3 +37,23 @@ RETURN collect([id, label, handle]) AS found
 UNWIND $ids AS id
 MATCH (t:Territory {id: id}) USING INDEX t:Territory(id)
 RETURN collect([id, elementId(t)]) AS found
+
+// name: territory_hierarchy
+// The live territories above $codes (them included) and those directly under
+// them, as one record of [code, level, parent codes] triples: a write refuses
+// a PART_OF that goes down the levels or closes a loop (services/hierarchy.py).
+CALL () {
+  UNWIND $codes AS code
+  MATCH (:Territory {id: code})-[:PART_OF*0..]->(t:Territory)
+  RETURN t
+  UNION
+  UNWIND $codes AS code
+  MATCH (:Territory {id: code})<-[:PART_OF]-(t:Territory)
+  RETURN t
+}
+WITH DISTINCT t
+WHERE t.deletedAt IS NULL
+RETURN collect([
+  t.id, t.level,
+  COLLECT { MATCH (t)-[:PART_OF]->(p:Territory) WHERE p.deletedAt IS NULL RETURN p.id }
+]) AS found

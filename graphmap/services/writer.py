@@ -25,6 +25,7 @@ from neo4j.exceptions import ConstraintError
 
 from graphmap import domain
 from graphmap.errors import FieldError, InvalidInput, NotFound, TooLarge
+from graphmap.services import hierarchy
 from graphmap.services.workbook import KEY, LABEL, SHEETS, Mode, Row, Sheet, Workbook
 from graphmap.store import queries
 from graphmap.store.database import Database, Tx, now
@@ -881,6 +882,12 @@ async def _check_nodes(
                         "carries", "is not a known initiative id", iid, "alliances.csv", r.line
                     )
                 )
+    if rows["territories"]:
+        around = {p for r in rows["territories"] for p in r.links.get("parents") or []}
+        found = await db.run(
+            tx, "refs.territory_hierarchy", codes=sorted(in_book["territories"] | around)
+        )
+        errors.extend(hierarchy.errors(rows["territories"], found[0]["found"]))
     await _check_identifiers(db, tx, book, in_book, errors)
     return Known(labels, set(db_labels), known, handles)
 

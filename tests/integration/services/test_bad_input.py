@@ -12,6 +12,7 @@ import pytest
 from graphmap.errors import FieldError, InvalidInput, NotFound
 from graphmap.services import workbook, writer
 from tests.conftest import gql
+from tests.integration.services.workbooks import scalar
 
 pytestmark = pytest.mark.integration
 
@@ -349,6 +350,35 @@ def test_every_dangling_reference_is_reported(seeded: Any, runner: Any) -> None:
         ("target", "i:nowhere"),
     ):
         names(errors, field, value)
+
+
+def test_territory_inversions_and_loops_are_refused(seeded: Any, runner: Any) -> None:
+    # the département under its own commune, which the database holds under it
+    inverted = {
+        "territories": [{"code": "69", "name": "Rhône", "level": "DEPARTEMENT", "parent": "69123"}]
+    }
+    e = names(rejected(runner, seeded, inverted), "parent", "69123")
+    assert e.message.startswith("is a COMMUNE, below a DEPARTEMENT")
+    areas = {
+        "territories": [
+            {"code": "pays", "name": "Pays", "level": "AREA", "parent": "69"},
+            {"code": "bassin", "name": "Bassin", "level": "AREA", "parent": "pays"},
+        ]
+    }
+    runner.run(write(seeded, areas))
+    # an AREA has no rank, but the loop 69 -> bassin -> pays -> 69 is refused
+    looped = {
+        "territories": [
+            {"code": "69", "name": "Rhône", "level": "DEPARTEMENT", "parent": "R84;bassin"}
+        ]
+    }
+    e = names(rejected(runner, seeded, looped), "parent", "bassin")
+    assert e.message == "closes a loop: 69 → bassin → pays → 69"
+    # moving pays under the région first makes the same link fine
+    runner.run(write(seeded, {"territories": [{**areas["territories"][0], "parent": "R84"}]}))
+    runner.run(write(seeded, looped))
+    parents = "MATCH (:Territory {id: '69'})-[:PART_OF]->(p) RETURN collect(p.id)"
+    assert sorted(scalar(runner, seeded, parents)) == ["R84", "bassin"]
 
 
 # --- the same through GraphQL --------------------------------------------------------------

@@ -327,6 +327,7 @@ PARAMS: dict[str, dict[str, Any]] = {
     },
     "refs.labels_of": {"ids": ANY_IDS},
     "refs.territory_codes": {"ids": TERRITORIES},
+    "refs.territory_hierarchy": {"codes": TERRITORIES},
     # territories
     "territories.upsert_many": {
         "rows": [
