@@ -63,16 +63,20 @@ class ImportSummary:
 
 def validate(raw: RawWorkbook) -> workbook.Workbook:
     """Validate a read workbook; ``InvalidRows`` lists every bad cell (and
-    holds the rows that passed)."""
-    errors = list(raw.errors)
+    holds the rows that passed). When a file could not be read (or its header
+    lacks a required column), the error is ``InvalidInput``: its problems and
+    every bad cell of the other files, but no reference check, since the rows
+    the references point to may be in the file that was not read."""
     try:
         book = workbook.validate(
             raw.sheets, file_names=raw.files, lines=raw.lines, spreadsheet=True
         )
     except InvalidRows as exc:
-        raise InvalidRows(errors + exc.errors, exc.valid, exc.rejected) from None
-    if errors:
-        raise InvalidRows(errors, book)
+        if raw.errors:
+            raise InvalidInput(raw.errors + exc.errors) from None
+        raise
+    if raw.errors:
+        raise InvalidInput(list(raw.errors))
     return book
 
 
@@ -102,7 +106,12 @@ def _validate_in_two(
     ties = {"memberships": raw.sheets["memberships"]}
 
     def memberships() -> list[workbook.Row]:
-        validated = workbook.validate(ties, file_names=raw.files, lines=raw.lines)
+        try:
+            validated = workbook.validate(ties, file_names=raw.files, lines=raw.lines)
+        except InvalidRows as exc:  # the whole book's valid rows, for their references
+            rows = {**book.rows, "memberships": exc.valid.rows["memberships"]}
+            whole = workbook.Workbook(rows, spreadsheet=book.spreadsheet)
+            raise InvalidRows(exc.errors, whole, exc.rejected) from None
         return validated.rows["memberships"]
 
     return book, memberships
@@ -132,18 +141,18 @@ async def import_raw(
             book, pending = _validate_in_two(raw)
         else:
             book = validate(raw)
-    except InvalidRows as exc:
+        report = await writer.write(
+            db,
+            book,
+            by=by,
+            progress=progress,
+            batch=batch,
+            dry_run=dry_run,
+            file=name,
+            pending=pending,
+        )
+    except InvalidRows as exc:  # memberships validated while writing: undone by then
         raise await _with_references(db, exc) from None
-    report = await writer.write(
-        db,
-        book,
-        by=by,
-        progress=progress,
-        batch=batch,
-        dry_run=dry_run,
-        file=name,
-        pending=pending,
-    )
     return ImportSummary(
         file=name,
         rows=len(book),

@@ -115,6 +115,32 @@ def test_all_or_nothing_reports_every_bad_row(
     assert count_nodes(runner, db) == 0
 
 
+def test_a_bad_membership_cell_and_every_reference_are_reported_together(
+    db: Any, runner: asyncio.Runner, tmp_path: Path
+) -> None:
+    # staged, memberships are validated in a thread while the nodes are written
+    actors = ACTORS + "a4;Delta;COMPANY;99999;\n"
+    members = MEMBERSHIPS + "a1;i1;KING\na2;nowhere;\na4;al1;\n"
+    with pytest.raises(InvalidInput) as exc:
+        run_import(runner, db, write_book(tmp_path / "b", actors=actors, memberships=members))
+    assert {(e.file, e.row, e.field, e.value) for e in exc.value.errors} == {
+        ("actors.csv", 5, "territory", "99999"),
+        ("memberships.csv", 6, "role", "KING"),
+        ("memberships.csv", 7, "target", "nowhere"),
+    }
+    assert count_nodes(runner, db) == 0
+    assert history_entries(runner, db) == 0
+    # the nodes are fine: the memberships fail after the nodes were created
+    with pytest.raises(InvalidInput) as exc:
+        run_import(runner, db, write_book(tmp_path / "c", memberships=members))
+    assert {(e.row, e.field, e.value) for e in exc.value.errors} == {
+        (6, "role", "KING"),
+        (7, "target", "nowhere"),
+        (8, "actor", "a4"),
+    }
+    assert count_nodes(runner, db) == 0
+
+
 def test_reimport_is_a_no_op(db: Any, runner: asyncio.Runner, tmp_path: Path) -> None:
     folder = write_book(tmp_path / "b")
     first = run_import(runner, db, folder)
