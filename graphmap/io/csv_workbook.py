@@ -38,6 +38,8 @@ class SheetData:
     lines: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     errors: list[FieldError] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)  # the column names, normalised
+    header_line: int = 1
 
 
 def decode(data: bytes, file: str) -> tuple[str, str]:
@@ -126,7 +128,8 @@ def fill(sheet: SheetData, records: Iterable[Sequence[Any]], *, strings: bool = 
         if header is None:
             if _empty(record):
                 continue
-            header = [_name(c) for c in record]
+            header = sheet.header = [_name(c) for c in record]
+            sheet.header_line = line
             seen: set[str] = set()
             for col in header:
                 if col and col in seen:

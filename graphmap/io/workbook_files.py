@@ -23,7 +23,7 @@ from graphmap.errors import FieldError
 from graphmap.io import csv_workbook, xlsx_workbook
 from graphmap.io.csv_workbook import SheetData
 from graphmap.services import fields as f
-from graphmap.services.workbook import COLUMNS, SHEETS, Column
+from graphmap.services.workbook import COLUMNS, SHEETS, Column, check_header
 
 MAX_UNZIPPED = 1 << 30  # a zip expanding beyond 1 GiB is refused (zip bombs)
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -52,6 +52,14 @@ class RawWorkbook:
                     None,
                 )
             )
+            return
+        # (an empty sheet, a header alone included, is fine: nothing to write)
+        header = check_header(
+            sheet.name, sheet.header if sheet.rows else (), sheet.file, sheet.header_line
+        )
+        self.notes.extend(header.notes)
+        if header.errors:  # its rows would all fail the same way: not read
+            self.errors.extend(header.errors)
             return
         self.sheets[sheet.name] = sheet.rows
         self.lines[sheet.name] = sheet.lines

@@ -9,6 +9,7 @@ provenance and the history are the same whoever writes.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -167,6 +168,98 @@ class InvalidRows(InvalidInput):
         super().__init__(errors)
         self.valid = valid
         self.rejected = rejected
+
+
+# What French mappers write instead of formats.md's names (a header check hint).
+_FRENCH = {
+    "nom": "name",
+    "libelle": "name",
+    "libellé": "name",
+    "intitule": "name",
+    "intitulé": "name",
+    "raison sociale": "name",
+    "niveau": "level",
+    "échelon": "level",
+    "echelon": "level",
+    "identifiant": "id",
+    "nature": "kind",
+    "type": "kind",
+    "catégorie": "kind",
+    "categorie": "kind",
+    "acteur": "actor",
+    "structure": "actor",
+    "cible": "target",
+    "territoire": "territory",
+    "commune": "territory",
+    "rôle": "role",
+    "depuis": "since",
+    "début": "since",
+    "jusqu'à": "until",
+    "fin": "until",
+    "thèmes": "themes",
+    "thematiques": "themes",
+    "thématiques": "themes",
+    "étape": "stage",
+    "forme": "form",
+    "date de début": "started_on",
+    "site": "website",
+    "site web": "website",
+}
+
+
+@dataclass(slots=True)
+class HeaderCheck:
+    """What :func:`check_header` found: errors stop the import, notes do not."""
+
+    errors: list[FieldError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def check_header(sheet: str, header: Sequence[str], file: str, line: int = 1) -> HeaderCheck:
+    """A sheet's header against formats.md: the required columns it lacks
+    (an error each: the import stops before judging the rows, which would
+    all say the same), and the unknown columns that look like a known one
+    (a note each: they are kept as extra properties, as formats.md says,
+    but the mapper probably meant the known one)."""
+    known = COLUMNS.get(sheet)  # type: ignore[call-overload]
+    if known is None or not header:
+        return HeaderCheck()
+    names = [n for n in header if n]
+    unknown = [n for n in names if n not in _NAMES[sheet]]  # type: ignore[index]
+    meant = {n: _meant(n, sheet) for n in unknown}
+    check = HeaderCheck()
+    for c in known:
+        if c.required and c.name not in names:
+            guesses = [n for n, m in meant.items() if m == c.name]
+            hint = f" (is {guesses[0]!r} meant to be it?)" if guesses else ""
+            check.errors.append(
+                FieldError(
+                    c.name,
+                    f"column is missing from the header{hint}; it is required",
+                    None,
+                    file,
+                    line,
+                )
+            )
+    for n, m in meant.items():
+        if m is not None and m in names:
+            continue  # the known column is there too: a genuine extra column
+        if m is not None and not any(c.name == m and c.required for c in known):
+            check.notes.append(
+                f"{file}: column {n!r} is not one of the {sheet} columns; it is kept as "
+                f"an extra property (did you mean {m!r}?)"
+            )
+    return check
+
+
+def _meant(name: str, sheet: str) -> str | None:
+    """The known column of ``sheet`` an unknown header ``name`` looks like."""
+    known = _NAMES[sheet]  # type: ignore[index]
+    french = _FRENCH.get(name)
+    if french in known:
+        return french
+    close = difflib.get_close_matches(name.replace(" ", "_"), sorted(known), n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def validate(

@@ -11,7 +11,7 @@ import pytest
 from graphmap.errors import InvalidInput
 from graphmap.io import csv_workbook, workbook_files
 from graphmap.io.csv_workbook import neutralise, read_sheet, unneutralise
-from graphmap.services import imports
+from graphmap.services import imports, workbook
 
 ACTORS = "id;name;kind;territory\na1;Café des Pays;ASSOCIATION;69123\n"
 
@@ -119,3 +119,46 @@ def test_write_rows_then_read_back() -> None:
     csv_workbook.write_rows(out, ["id", "name"], [["a1", "x;y"], ["a2", None]])
     sheet = read_sheet(out.getvalue().encode(), "actors", "actors.csv")
     assert sheet.rows == [{"id": "a1", "name": "x;y"}, {"id": "a2", "name": ""}]
+
+
+def test_a_missing_required_column_is_reported_once_with_a_guess(tmp_path: Path) -> None:
+    # a French header: every row would say "name is required"; one error says why
+    (tmp_path / "actors.csv").write_text(
+        "id;nom;kind;territoire\n" + "".join(f"a{i};Acteur {i};COMPANY;69123\n" for i in range(50)),
+        encoding="utf-8",
+    )
+    (tmp_path / "alliances.csv").write_text("id;name;since\nal1;A;2024-13-01\n", encoding="utf-8")
+    raw = workbook_files.read_path(tmp_path)
+    assert "actors" not in raw.sheets
+    with pytest.raises(InvalidInput) as exc:
+        imports.validate(raw)
+    errors = exc.value.errors
+    assert [(e.file, e.row, e.field) for e in errors] == [
+        ("actors.csv", 1, "name"),
+        ("alliances.csv", 2, "since"),  # the other files' cells are still judged
+    ]
+    assert errors[0].message == (
+        "column is missing from the header (is 'nom' meant to be it?); it is required"
+    )
+    # an optional column that looks like a known one is kept, with a note
+    assert raw.notes == [
+        "actors.csv: column 'territoire' is not one of the actors columns; it is kept "
+        "as an extra property (did you mean 'territory'?)"
+    ]
+
+
+def test_header_typos_and_genuine_extra_columns() -> None:
+    check = workbook.check_header("memberships", ["actor", "targte", "rolee", "note"], "m.csv")
+    assert [(e.field, e.message) for e in check.errors] == [
+        (
+            "target",
+            "column is missing from the header (is 'targte' meant to be it?); it is required",
+        )
+    ]
+    assert check.notes == [
+        "m.csv: column 'rolee' is not one of the memberships columns; it is kept as an extra "
+        "property (did you mean 'role'?)"
+    ]
+    # a column beside the known one it looks like is a genuine extra
+    check = workbook.check_header("actors", ["id", "name", "kind", "nom"], "a.csv")
+    assert check.errors == [] and check.notes == []
