@@ -212,7 +212,7 @@ MEANINGS: dict[str, dict[str, str]] = {
 
 _SIMPLE: dict[Callable[[Any], Any], str] = {
     f.identifier: "an id: letters, digits and _ . : - / (start with a letter or digit)",
-    f.parse_date: "a date: 2024-03-01, 2024-03, 2024 or 01/03/2024",
+    f.parse_date: "a date: 2024-03-01, 2024-03, 2024, 01/03/2024 or 03/2024",
     f.boolean: "true or false (also oui/non, yes/no, 1/0)",
     f.url: "a web address starting with http:// or https://",
     f.siren: "9 digits with a valid Luhn checksum",

@@ -26,7 +26,9 @@ MAX_LIST = 200
 MAX_INTEGER = 2**63 - 1  # Neo4j stores 64-bit integers
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-/]*$")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_FR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+# French: day first (01/03/2024, 01.03.2024) or a month (03/2024); not with
+# dashes, which US spreadsheets write month first
+_FR = re.compile(r"^(?:(\d{1,2})([/.]))?(\d{1,2})(?(2)\2|[/.])(\d{4})$")
 _URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 _TRUE = {"true", "yes", "oui", "vrai", "1", "x"}
 _FALSE = {"false", "no", "non", "faux", "0"}
@@ -90,7 +92,8 @@ def enum(kind: type[E]) -> Parser:
 
 
 def parse_date(value: Any, *, end: bool = False) -> date:
-    """ISO ``2024-03-01``, ``2024-03`` or ``2024``; French ``01/03/2024``; a date.
+    """ISO ``2024-03-01``, ``2024-03`` or ``2024``; French ``01/03/2024`` (or
+    ``01.03.2024``) or a month ``03/2024``; a date.
 
     A year or a month stands for its first day, or for its last day when
     ``end`` (an alliance "until 2016" ran through 2016).
@@ -114,10 +117,15 @@ def _date_text(raw: str, end: bool) -> date:
             return date(year, month, calendar.monthrange(year, month)[1])
         m = _FR.match(raw)
         if m:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            year, month = int(m.group(4)), int(m.group(3))
+            if m.group(1):
+                return date(year, month, int(m.group(1)))
+            return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
     except ValueError:
         raise ValueError("is not a real calendar date") from None
-    raise ValueError("is not a date (expected 2024-03-01, 2024-03, 2024 or 01/03/2024)")
+    raise ValueError(
+        "is not a date (expected 2024-03-01, 2024-03, 2024, 01/03/2024 or 03/2024)"
+    )
 
 
 def parse_end_date(value: Any) -> date:

@@ -21,6 +21,9 @@ from graphmap.services import fields as f
         ("01/03/2024", date(2024, 3, 1)),
         ("1/3/2024", date(2024, 3, 1)),
         ("29/02/2024", date(2024, 2, 29)),
+        ("01.03.2024", date(2024, 3, 1)),
+        ("03/2024", date(2024, 3, 1)),  # a month, as French tables write it
+        ("3.2024", date(2024, 3, 1)),
         (date(2020, 5, 6), date(2020, 5, 6)),
         (datetime(2020, 5, 6, 10, 30), date(2020, 5, 6)),
         (2024, date(2024, 1, 1)),
@@ -28,6 +31,12 @@ from graphmap.services import fields as f
 )
 def test_dates(raw: Any, expected: date) -> None:
     assert f.parse_date(raw) == expected
+
+
+def test_end_dates_stand_for_the_last_day() -> None:
+    assert f.parse_end_date("02/2024") == date(2024, 2, 29)
+    assert f.parse_end_date("2016") == date(2016, 12, 31)
+    assert f.parse_end_date("01/03/2024") == date(2024, 3, 1)
 
 
 @pytest.mark.parametrize(
@@ -40,6 +49,9 @@ def test_dates(raw: Any, expected: date) -> None:
         ("next year", "is not a date"),
         ("2024/03/01", "is not a date"),
         ("03-01-2024", "is not a date"),
+        ("03-2024", "is not a date"),
+        ("01/03.2024", "is not a date"),
+        ("13/2024", "real calendar date"),
         ("", "is not a date"),
         ("24", "is not a date"),
     ],
