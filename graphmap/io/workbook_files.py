@@ -53,9 +53,8 @@ class RawWorkbook:
                 )
             )
             return
-        # (an empty sheet, a header alone included, is fine: nothing to write)
         header = check_header(
-            sheet.name, sheet.header if sheet.rows else (), sheet.file, sheet.header_line
+            sheet.name, sheet.header, sheet.file, sheet.header_line, empty=not sheet.rows
         )
         self.notes.extend(header.notes)
         if header.errors:  # its rows would all fail the same way: not read

@@ -109,6 +109,7 @@ LABEL = {
     "initiatives": "Initiative",
     "alliances": "Alliance",
 }
+_SHARED_IDS = frozenset(("actors", "initiatives", "alliances"))
 _EXTRA = re.compile(r"[^a-z0-9_]+")
 _NAMES = {sheet: frozenset(c.name for c in columns) for sheet, columns in COLUMNS.items()}
 # The columns as plain tuples, for the loop run once per cell of an import.
@@ -215,19 +216,59 @@ class HeaderCheck:
     notes: list[str] = field(default_factory=list)
 
 
-def check_header(sheet: str, header: Sequence[str], file: str, line: int = 1) -> HeaderCheck:
+_FRENCH_SHEETS = {
+    "territoires": "territories",
+    "acteurs": "actors",
+    "structures": "actors",
+    "organisations": "actors",
+    "adhesions": "memberships",
+    "adhésions": "memberships",
+    "membres": "memberships",
+    "participations": "memberships",
+    "liens": "memberships",
+}
+
+
+def _unknown_sheet(name: str) -> str:
+    meant = _FRENCH_SHEETS.get(name) or next(
+        iter(difflib.get_close_matches(name, SHEETS, n=1, cutoff=0.75)), None
+    )
+    hint = f" (did you mean {meant}?)" if meant else ""
+    return f"is not a sheet of the workbook{hint}; expected one of {', '.join(SHEETS)}"
+
+
+def check_header(
+    sheet: str, header: Sequence[str], file: str, line: int = 1, *, empty: bool = False
+) -> HeaderCheck:
     """A sheet's header against formats.md: the required columns it lacks
     (an error each: the import stops before judging the rows, which would
     all say the same), and the unknown columns that look like a known one
     (a note each: they are kept as extra properties, as formats.md says,
-    but the mapper probably meant the known one)."""
+    but the mapper probably meant the known one). A header that names no
+    column at all is a data row: the header row is missing. ``empty``: the
+    sheet has no row under its header, so it cannot lack a column."""
     known = COLUMNS.get(sheet)  # type: ignore[call-overload]
-    if known is None or not header:
-        return HeaderCheck()
     names = [n for n in header if n]
+    if known is None or not names:
+        return HeaderCheck()
+    check = HeaderCheck()
     unknown = [n for n in names if n not in _NAMES[sheet]]  # type: ignore[index]
     meant = {n: _meant(n, sheet) for n in unknown}
-    check = HeaderCheck()
+    if len(unknown) == len(names) and not any(meant.values()):
+        expected = ", ".join(c.name for c in known if c.required)
+        check.errors.append(
+            FieldError(
+                "header",
+                f"names none of the {sheet} columns (it needs {expected}): is the header "
+                "row missing?",
+                _shown(", ".join(names)),
+                file,
+                line,
+            )
+        )
+        return check
+    if empty:
+        return check
     for c in known:
         if c.required and c.name not in names:
             guesses = [n for n, m in meant.items() if m == c.name]
@@ -280,15 +321,18 @@ def validate(
     ``spreadsheet``: the rows come from a spreadsheet, where 01053 may have
     become the number 1053 (see ``domain.lost_leading_zero``).
     """
-    unknown = [s for s in sheets if s not in COLUMNS]
     errors: list[FieldError] = [
-        FieldError("sheet", f"unknown sheet; expected one of {', '.join(SHEETS)}", s)
-        for s in unknown
+        FieldError("sheet", _unknown_sheet(s), s, (file_names or {}).get(s))
+        for s in sheets
+        if s not in COLUMNS
     ]
     book = Workbook(spreadsheet=spreadsheet)
     headers: dict[Any, str] = {}  # each header spelling normalised once, not once a row
     plain: set[str] = set()  # the header spellings already normalised
     rejected: set[str] = set()  # ids and codes of the rows that failed
+    # actors, initiatives and alliances share ids: a membership names its target
+    # by id alone, and the database holds one node per id
+    owner: dict[str, tuple[str, str, int]] = {}
     for sheet in SHEETS:
         if sheet not in sheets:
             continue
@@ -319,6 +363,15 @@ def validate(
                 )
                 continue
             seen[ident] = line
+            if sheet in _SHARED_IDS:
+                other, other_file, at = owner.setdefault(row.key, (sheet, file, line))
+                if other != sheet:
+                    why = (
+                        f"is also the id of {other_file} row {at}: actors, initiatives and "
+                        "alliances each need an id of their own"
+                    )
+                    errors.append(FieldError("id", why, row.key, file, line))
+                    continue
             book.rows[sheet].append(row)
     if errors:
         raise InvalidRows(errors, book, frozenset(rejected))

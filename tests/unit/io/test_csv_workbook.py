@@ -162,3 +162,36 @@ def test_header_typos_and_genuine_extra_columns() -> None:
     # a column beside the known one it looks like is a genuine extra
     check = workbook.check_header("actors", ["id", "name", "kind", "nom"], "a.csv")
     assert check.errors == [] and check.notes == []
+
+
+def test_a_file_without_its_header_row_is_refused(tmp_path: Path) -> None:
+    # the only line is data: read as a header, it would import nothing, silently
+    (tmp_path / "actors.csv").write_text("a1;Alpha;ASSOCIATION;69123\n", encoding="utf-8")
+    raw = workbook_files.read_path(tmp_path)
+    with pytest.raises(InvalidInput) as exc:
+        imports.validate(raw)
+    [e] = exc.value.errors
+    assert (e.file, e.row, e.field) == ("actors.csv", 1, "header")
+    assert e.message.startswith("names none of the actors columns (it needs id, name, kind)")
+    # a header alone is an empty sheet, and an empty file nothing at all: both fine
+    (tmp_path / "actors.csv").write_text("id;name;kind\n", encoding="utf-8")
+    (tmp_path / "alliances.csv").write_text("", encoding="utf-8")
+    book = imports.validate(workbook_files.read_path(tmp_path))
+    assert len(book) == 0
+
+
+def test_an_unknown_sheet_names_its_file_and_what_was_meant(tmp_path: Path) -> None:
+    (tmp_path / "Acteurs.csv").write_text("id;name;kind\na1;A;COMPANY\n", encoding="utf-8")
+    (tmp_path / "membership.csv").write_text("actor;target\n", encoding="utf-8")
+    (tmp_path / "notes.csv").write_text("x\n1\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as exc:
+        imports.validate(workbook_files.read_path(tmp_path))
+    found = {(e.file, e.value): e.message for e in exc.value.errors}
+    assert list(found) == [
+        ("Acteurs.csv", "acteurs"),
+        ("membership.csv", "membership"),
+        ("notes.csv", "notes"),
+    ]
+    assert "(did you mean actors?)" in found["Acteurs.csv", "acteurs"]
+    assert "(did you mean memberships?)" in found["membership.csv", "membership"]
+    assert "did you mean" not in found["notes.csv", "notes"]

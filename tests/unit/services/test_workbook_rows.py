@@ -52,3 +52,20 @@ def test_spreadsheet_codes_get_their_leading_zero_back_when_it_fits() -> None:
         workbook.validate({"territories": typo}, spreadsheet=True)
     with pytest.raises(InvalidInput, match="1053"):  # typed, not a spreadsheet: no guess
         workbook.validate({"territories": rows[1:2]})
+
+
+def test_actors_initiatives_and_alliances_share_their_ids() -> None:
+    sheets = {
+        "actors": [{"id": "x1", "name": "Acteur", "kind": "COMPANY"}],
+        "alliances": [{"id": "x1", "name": "Alliance"}, {"id": "x2", "name": "Autre"}],
+        "initiatives": [{"id": "x2", "name": "Initiative"}],
+    }
+    with pytest.raises(InvalidInput) as exc:
+        workbook.validate(sheets)
+    # initiatives are read before alliances: the alliance row is the one reported
+    assert [(e.file, e.row, e.value) for e in exc.value.errors] == [
+        ("alliances.csv", 2, "x1"),
+        ("alliances.csv", 3, "x2"),
+    ]
+    assert exc.value.errors[0].message.startswith("is also the id of actors.csv row 2")
+    assert exc.value.errors[1].message.startswith("is also the id of initiatives.csv row 2")
