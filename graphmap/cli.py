@@ -557,19 +557,31 @@ def export(
     with neo4j_uri(settings) as uri:
         zipped = target.with_name(target.name + ".zip") if folder else target
 
+        # written beside the target, then renamed: a failed export leaves no half file
+        part = zipped.with_name(zipped.name + ".part")
+
         async def work(db: Any) -> int:
-            size = 0
+            from tqdm import tqdm
+
             stream = await exports.open_export(db, fmt, scope)
-            with zipped.open("wb") as out:
+            with (
+                part.open("wb") as out,
+                tqdm(desc="exporting", unit="B", unit_scale=True, file=sys.stderr) as bar,
+            ):
                 async for chunk in stream:
                     out.write(chunk)
-                    size += len(chunk)
-            return size
+                    bar.update(len(chunk))
+                return int(bar.n)
 
         try:
             size = _with_db(settings, uri, work)
         except (InvalidInput, NotFound) as exc:
+            part.unlink(missing_ok=True)
             raise click.ClickException(str(exc)) from None
+        except BaseException:  # Ctrl-C and Neo4j errors too
+            part.unlink(missing_ok=True)
+            raise
+        part.replace(zipped)
     if folder:
         import zipfile
 

@@ -1,0 +1,58 @@
+"""The command line on the real Neo4j: ``graphmap import`` and ``graphmap
+export`` as a mapper and an analyst run them (``NEO4J_URI`` points the CLI at
+the test server, as it would at a production one)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graphmap import cli
+from tests.integration.services.workbooks import ACTORS, write_book
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def run(neo4j_uri: str, db: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("NEO4J_URI", neo4j_uri)
+
+    def invoke(*args: str) -> Any:
+        return CliRunner().invoke(cli.main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_import_then_export_graphml(run: Any, tmp_path: Path) -> None:
+    done = run("import", str(write_book(tmp_path / "book")))
+    assert done.exit_code == 0, done.output
+    assert "Imported book: 12 rows" in done.output
+    assert "actors              3 created" in done.output
+    again = run("import", str(tmp_path / "book"))
+    assert "0 created        0 updated        3 unchanged" in again.output
+
+    target = tmp_path / "out" / "graph.graphml"
+    target.parent.mkdir()
+    done = run("export", "--format", "graphml", "-o", str(target))
+    assert done.exit_code == 0, done.output
+    assert "exporting" in done.output  # the progress bar (stderr is mixed in)
+    graph = nx.read_graphml(target)
+    assert {"a1", "a2", "a3", "69123"} <= set(graph.nodes)
+    assert [p.name for p in target.parent.iterdir()] == ["graph.graphml"]
+
+
+def test_a_bad_workbook_is_reported_and_nothing_written(run: Any, tmp_path: Path) -> None:
+    book = write_book(tmp_path / "bad", actors=ACTORS + "a4;Delta;PIRATE;69123;\n")
+    done = run("import", str(book))
+    assert done.exit_code == 1
+    assert "Nothing was imported: 1 problem(s)." in done.output
+    assert "actors.csv row 5, kind: is not one of" in done.output
+    target = tmp_path / "graph.gexf"
+    done = run("export", "--format", "gexf", "--territory", "nowhere", "-o", str(target))
+    assert done.exit_code != 0
+    assert "nowhere" in done.output
+    assert list(tmp_path.glob("graph.gexf*")) == []  # no half-written file left
