@@ -113,21 +113,32 @@ def unneutralise(cell: str) -> str:
     return cell
 
 
+MAX_TITLES = 3  # title rows skipped above a header at most
+
+
 def fill(sheet: SheetData, records: Iterable[Sequence[Any]], *, strings: bool = False) -> None:
     """Turn header + records into rows (shared with the xlsx reader).
 
     Column names are stripped and lower-cased; string cells stripped; rows
-    whose cells are all empty are skipped (their line numbers are not reused).
+    whose cells are all empty are skipped (their line numbers are not reused),
+    and so are rows of one cell above the header (titles: a header has at
+    least two columns in every sheet).
     ``strings``: every cell is a ``str`` (CSV), which allows a fast path for
     the common row, as wide as a header whose columns all have a name.
     """
     it: Iterator[Sequence[Any]] = iter(records)
     header: list[str] | None = None
+    titles: list[str] = []  # notes about the rows skipped as titles
     width = -1  # the fast path's row width; -1: no fast path
     for line, record in enumerate(it, start=1):
         if header is None:
             if _empty(record):
                 continue
+            filled = [c for c in record if not _empty((c,))]
+            if len(filled) == 1 and len(titles) < MAX_TITLES:  # every header has 2 columns
+                titles.append(f"{sheet.file}: row {line} ({_shown(filled[0])}) skipped as a title")
+                continue
+            sheet.notes.extend(titles)
             header = sheet.header = [_name(c) for c in record]
             sheet.header_line = line
             seen: set[str] = set()
@@ -167,6 +178,16 @@ def fill(sheet: SheetData, records: Iterable[Sequence[Any]], *, strings: bool = 
             row[col] = value
         sheet.rows.append(row)
         sheet.lines.append(line)
+    if header is None and titles:  # one cell a row: no header, or another delimiter
+        sheet.errors.append(
+            FieldError(
+                "header",
+                "is missing: every row holds one cell (columns are separated by ; , or tab)",
+                None,
+                sheet.file,
+                None,
+            )
+        )
 
 
 def _name(cell: Any) -> str:

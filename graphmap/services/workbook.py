@@ -259,8 +259,8 @@ def check_header(
         check.errors.append(
             FieldError(
                 "header",
-                f"names none of the {sheet} columns (it needs {expected}): is the header "
-                "row missing?",
+                f"names none of the {sheet} columns (it needs {expected}): the first "
+                "non-empty row must be the header",
                 _shown(", ".join(names)),
                 file,
                 line,

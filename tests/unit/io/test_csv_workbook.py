@@ -183,7 +183,7 @@ def test_a_file_without_its_header_row_is_refused(tmp_path: Path) -> None:
 def test_an_unknown_sheet_names_its_file_and_what_was_meant(tmp_path: Path) -> None:
     (tmp_path / "Acteurs.csv").write_text("id;name;kind\na1;A;COMPANY\n", encoding="utf-8")
     (tmp_path / "membership.csv").write_text("actor;target\n", encoding="utf-8")
-    (tmp_path / "notes.csv").write_text("x\n1\n", encoding="utf-8")
+    (tmp_path / "notes.csv").write_text("x;y\n1;2\n", encoding="utf-8")
     with pytest.raises(InvalidInput) as exc:
         imports.validate(workbook_files.read_path(tmp_path))
     found = {(e.file, e.value): e.message for e in exc.value.errors}
@@ -195,3 +195,14 @@ def test_an_unknown_sheet_names_its_file_and_what_was_meant(tmp_path: Path) -> N
     assert "(did you mean actors?)" in found["Acteurs.csv", "acteurs"]
     assert "(did you mean memberships?)" in found["membership.csv", "membership"]
     assert "did you mean" not in found["notes.csv", "notes"]
+
+
+def test_a_title_above_the_header_is_skipped_with_a_note() -> None:
+    data = "Liste des acteurs;;\n\nid;name;kind\na1;A;COMPANY\n".encode()
+    sheet = read_sheet(data, "actors", "actors.csv")
+    assert sheet.header == ["id", "name", "kind"] and sheet.header_line == 3
+    assert sheet.lines == [4] and sheet.rows[0]["id"] == "a1"
+    assert sheet.notes == ["actors.csv: row 1 (Liste des acteurs) skipped as a title"]
+    # rows of one cell only (another delimiter): an error, not an empty import
+    sheet = read_sheet(b"id|name|kind\na1|A|COMPANY\n", "actors", "actors.csv")
+    assert [e.field for e in sheet.errors] == ["header"] and not sheet.rows
