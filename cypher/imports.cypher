@@ -53,3 +53,34 @@ CALL () {
 WITH n LIMIT $batch
 DETACH DELETE n
 RETURN count(*) AS deleted
+
+// name: restore
+// Undo: put back up to $batch of the ties import $id changed, from their
+// before-images (memberships.upsert_*_many with $undo): a tie it created is
+// deleted, a tie it updated gets its properties back; unless someone edited
+// the tie since (its updatedAt moved on): that edit stays. Call until it
+// returns 0.
+MATCH (u:ImportUndo {undoImport: $id})
+WITH u LIMIT $batch
+OPTIONAL MATCH ()-[r]->() WHERE elementId(r) = u.undoTie AND r.updatedAt = u.undoAt
+CALL (u, r) {
+  WITH u, r WHERE r IS NOT NULL AND u.undoCreated
+  DELETE r
+}
+CALL (u, r) {
+  WITH u, r WHERE r IS NOT NULL AND NOT u.undoCreated
+  SET r = properties(u)
+  REMOVE r.undoImport, r.undoTie, r.undoCreated, r.undoAt
+}
+DELETE u
+RETURN count(*) AS restored
+
+// name: forget
+// Delete up to $batch before-images no import needs: those of $id once it is
+// done, or (with $id null, when no import runs) every one left. Call until
+// it returns 0.
+MATCH (u:ImportUndo)
+WHERE $id IS NULL OR u.undoImport = $id
+WITH u LIMIT $batch
+DELETE u
+RETURN count(*) AS forgotten

@@ -25,7 +25,9 @@ RETURN count(r) AS linked
 
 // name: upsert_alliance_many
 // Create or update MEMBER_OF from $rows: [{actor, target, props}].
-// Rows that would change nothing are skipped and not returned.
+// Rows that would change nothing are skipped and not returned. $undo (an
+// import's id, or null): keep a before-image of each tie changed, as an
+// ImportUndo node, so that a staged import can be undone (imports.restore).
 UNWIND $rows AS row
 MATCH (a:Actor {id: row.actor}), (g:Alliance {id: row.target})
 USING INDEX a:Actor(id) USING INDEX g:Alliance(id)
@@ -34,6 +36,11 @@ ON CREATE SET r.createdAt = $now, r.createdBy = $by, r._created = true
 WITH r, row, coalesce(r._created, false) AS created
 WHERE created OR r.deletedAt IS NOT NULL
    OR any(k IN keys(row.props) WHERE NOT coalesce(r[k] = row.props[k], r[k] IS NULL AND row.props[k] IS NULL))
+FOREACH (_ IN CASE WHEN $undo IS NULL THEN [] ELSE [1] END |
+  CREATE (u:ImportUndo)
+  SET u = CASE WHEN created THEN {} ELSE properties(r) END,
+      u.undoImport = $undo, u.undoTie = elementId(r), u.undoCreated = created,
+      u.undoAt = $now)
 SET r += row.props, r.updatedAt = $now
 REMOVE r.deletedAt, r._created
 RETURN row.actor AS actor, row.target AS target, created
@@ -60,7 +67,9 @@ RETURN count(r) AS linked
 
 // name: upsert_initiative_many
 // Create or update CONTRIBUTES_TO from $rows: [{actor, target, props}].
-// Rows that would change nothing are skipped and not returned.
+// Rows that would change nothing are skipped and not returned. $undo (an
+// import's id, or null): keep a before-image of each tie changed, as an
+// ImportUndo node, so that a staged import can be undone (imports.restore).
 UNWIND $rows AS row
 MATCH (a:Actor {id: row.actor}), (g:Initiative {id: row.target})
 USING INDEX a:Actor(id) USING INDEX g:Initiative(id)
@@ -69,6 +78,11 @@ ON CREATE SET r.createdAt = $now, r.createdBy = $by, r._created = true
 WITH r, row, coalesce(r._created, false) AS created
 WHERE created OR r.deletedAt IS NOT NULL
    OR any(k IN keys(row.props) WHERE NOT coalesce(r[k] = row.props[k], r[k] IS NULL AND row.props[k] IS NULL))
+FOREACH (_ IN CASE WHEN $undo IS NULL THEN [] ELSE [1] END |
+  CREATE (u:ImportUndo)
+  SET u = CASE WHEN created THEN {} ELSE properties(r) END,
+      u.undoImport = $undo, u.undoTie = elementId(r), u.undoCreated = created,
+      u.undoAt = $now)
 SET r += row.props, r.updatedAt = $now
 REMOVE r.deletedAt, r._created
 RETURN row.actor AS actor, row.target AS target, created

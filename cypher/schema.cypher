@@ -64,5 +64,9 @@ CREATE CONSTRAINT analysis_run_id IF NOT EXISTS FOR (n:AnalysisRun) REQUIRE n.id
 // name: analysis_run_scope
 CREATE INDEX analysis_run_scope IF NOT EXISTS FOR (n:AnalysisRun) ON (n.scopeKey)
 
+// name: import_undo
+// The before-images of the ties a staged import changed (imports.restore).
+CREATE INDEX import_undo IF NOT EXISTS FOR (n:ImportUndo) ON (n.undoImport)
+
 // name: await_indexes
 CALL db.awaitIndexes(300)

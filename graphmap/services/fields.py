@@ -123,9 +123,7 @@ def _date_text(raw: str, end: bool) -> date:
             return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
     except ValueError:
         raise ValueError("is not a real calendar date") from None
-    raise ValueError(
-        "is not a date (expected 2024-03-01, 2024-03, 2024, 01/03/2024 or 03/2024)"
-    )
+    raise ValueError("is not a date (expected 2024-03-01, 2024-03, 2024, 01/03/2024 or 03/2024)")
 
 
 def parse_end_date(value: Any) -> date:

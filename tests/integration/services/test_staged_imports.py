@@ -7,6 +7,7 @@ two rows per transaction; test_imports.py runs the common behaviour both ways.""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -163,3 +164,80 @@ def test_memberships_validated_while_nodes_are_created(
         ("memberships.csv", 3, "actor"),
     }
     assert count_nodes(runner, db) == 0
+
+
+GRAPH = (
+    "MATCH (n) WHERE NOT n:Import "
+    "OPTIONAL MATCH (n)-[r]->(m) "
+    "RETURN labels(n) AS labels, n {.*} AS node, type(r) AS type, r {.*} AS tie, m.id AS to"
+)
+
+
+def graph(runner: asyncio.Runner, db: Any) -> list[dict[str, Any]]:
+    """Every node but the Import records, with its ties, in a stable order."""
+    rows = records(runner, db, GRAPH)
+    return sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, default=str))
+CHANGED_TIES = (
+    "actor;target;role;source\na1;al1;FUNDER;rapport 2024\na2;al1;\na2;i1;LEAD\na3;al1;\n"
+)
+
+
+def test_tie_updates_are_staged_and_undone_with_their_before_images(
+    db: Any, runner: asyncio.Runner, tmp_path: Path, neo4j_uri: str
+) -> None:
+    """Ties between stored nodes are updated in transactions of their own (a
+    1 GiB heap held 250k updated ties in one): when the import stops after
+    some of them, each tie gets its properties back, a tie it created is
+    deleted, and one a mapper edited meanwhile keeps the mapper's edit."""
+    run_import(runner, db, write_book(tmp_path / "first"))
+    before = graph(runner, db)
+    calls: list[str] = []
+
+    def interrupted(sheet: str, n: int) -> None:
+        calls.append(sheet)
+        if calls.count("memberships") == 2:  # two ties updated, committed
+            with GraphDatabase.driver(neo4j_uri, auth=("neo4j", "x")) as driver:
+                driver.execute_query(
+                    "MATCH (:Actor {id: 'a2'})-[r:CONTRIBUTES_TO]->() SET r.role = 'FUNDER', "
+                    "r.updatedAt = datetime(), r.note = 'by a mapper'"
+                )
+            raise KeyboardInterrupt
+
+    book = write_book(tmp_path / "second", memberships=CHANGED_TIES)
+    with pytest.raises(KeyboardInterrupt):
+        run_import(runner, db, book, progress=interrupted)
+    after = graph(runner, db)
+    edited = [r for r in after if r["tie"] and r["tie"].get("note")]
+    assert [(e["to"], e["tie"]["role"]) for e in edited] == [("i1", "FUNDER")]
+    assert [r for r in after if r not in edited] == [
+        r for r in before if not (r["node"].get("id") == "a2" and r["to"] == "i1")
+    ]
+    assert scalar(runner, db, "MATCH (u:ImportUndo) RETURN count(u)") == 0
+    [_, record] = records(runner, db, IMPORTS)
+    assert record["status"] == "failed"
+
+    s = run_import(runner, db, book)
+    assert (s.created["memberships"], s.updated["memberships"]) == (1, 2)
+    assert scalar(runner, db, "MATCH (u:ImportUndo) RETURN count(u)") == 0
+    role = "MATCH (:Actor {id: 'a1'})-[r:MEMBER_OF]->() RETURN [r.role, r.source]"
+    assert scalar(runner, db, role) == ["FUNDER", "rapport 2024"]
+
+
+def test_an_abandoned_import_gets_its_ties_restored(
+    db: Any, runner: asyncio.Runner, tmp_path: Path
+) -> None:
+    run_import(runner, db, write_book(tmp_path / "first"))
+    before = graph(runner, db)
+    at = datetime.now(UTC) - writer.STALE_IMPORT - timedelta(minutes=1)
+    runner.run(db.fetch_write("imports.begin", id="crashed", by="other", file="x", now=at))
+    rows = [{"actor": "a1", "target": "al1", "props": {"role": "FUNDER"}}]
+    runner.run(
+        db.fetch_write(
+            "memberships.upsert_alliance_many", rows=rows, undo="crashed", now=at, by="other"
+        )
+    )
+    assert scalar(runner, db, "MATCH (u:ImportUndo) RETURN count(u)") == 1
+    s = run_import(runner, db, write_book(tmp_path / "first"))  # the same book: no change
+    assert s.changed == 0
+    assert graph(runner, db) == before
+    assert scalar(runner, db, "MATCH (u:ImportUndo) RETURN count(u)") == 0

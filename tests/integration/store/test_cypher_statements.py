@@ -119,6 +119,8 @@ PARAMS: dict[str, dict[str, Any]] = {
     "imports.finish": {"id": "import:test", "now": NOW, "rows": 1, "changed": 1},
     "imports.fail": {"id": "import:test", "now": NOW, "status": "failed", "error": "test"},
     "imports.discard": {"id": "import:test", "batch": 100},
+    "imports.restore": {"id": "import:test", "batch": 100},
+    "imports.forget": {"id": None, "batch": 100},
     "memberships.create_alliance_many": {
         "actors": [Handle("actor:created")],
         "targets": [Handle("alliance:created")],
@@ -305,12 +307,14 @@ PARAMS: dict[str, dict[str, Any]] = {
                 "props": {"role": "PARTNER", "since": DAY},
             }
         ],
+        "undo": None,
         **WRITE,
     },
     "memberships.upsert_initiative_many": {
         "rows": [
             {"actor": "actor:ville-de-lyon", "target": "init:ptce", "props": {"role": "FUNDER"}}
         ],
+        "undo": "import:test",  # keeps a before-image
         **WRITE,
     },
     "memberships.remove": {"actor": "actor:fnce", "target": "alliance:fnce-rameau", "now": NOW},

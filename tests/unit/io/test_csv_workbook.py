@@ -198,7 +198,7 @@ def test_an_unknown_sheet_names_its_file_and_what_was_meant(tmp_path: Path) -> N
 
 
 def test_a_title_above_the_header_is_skipped_with_a_note() -> None:
-    data = "Liste des acteurs;;\n\nid;name;kind\na1;A;COMPANY\n".encode()
+    data = b"Liste des acteurs;;\n\nid;name;kind\na1;A;COMPANY\n"
     sheet = read_sheet(data, "actors", "actors.csv")
     assert sheet.header == ["id", "name", "kind"] and sheet.header_line == 3
     assert sheet.lines == [4] and sheet.rows[0]["id"] == "a1"
