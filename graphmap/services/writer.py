@@ -439,8 +439,13 @@ def _changed(why: str, file: str | None) -> InvalidInput:
 
 def _stored_rows(stored: list[Step]) -> str:
     """What the last transaction of a staged write holds, in words."""
-    rows = sum(len(s.rows) for s in stored if s.counting != "linked")  # links: rows again
-    return f"its {rows} rows about what is already in the graph, written together"
+    per_sheet: dict[str, int] = {}
+    for step in stored:
+        if step.counting != "linked":  # links: the same rows again
+            per_sheet[step.sheet] = per_sheet.get(step.sheet, 0) + len(step.rows)
+    rows = sum(per_sheet.values())
+    detail = ", ".join(f"{n:,} {sheet}" for sheet, n in per_sheet.items() if n)
+    return f"its {rows:,} rows about what is already in the graph ({detail}), written together"
 
 
 def _too_large(exc: TooLarge, what: str, file: str | None) -> InvalidInput:
@@ -453,9 +458,8 @@ def _too_large(exc: TooLarge, what: str, file: str | None) -> InvalidInput:
                 "file",
                 f"was not imported: one transaction ({what}) needs more memory than the "
                 f"database allows one transaction ({limit[1] if limit else exc}); nothing "
-                "was written. Import it in parts (split the sheets with the most rows, "
-                "often memberships), or give Neo4j more memory (GRAPHMAP_NEO4J_HEAP for "
-                "the bundled server)",
+                "was written. Import it in parts (split the sheets with the most rows), "
+                "or give Neo4j more memory (GRAPHMAP_NEO4J_HEAP for the bundled server)",
                 file,
             )
         ]

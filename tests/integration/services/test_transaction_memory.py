@@ -86,3 +86,31 @@ def test_too_large_for_one_transaction_writes_nothing_and_says_what_to_do(
     if staged:  # the import lock is free again, the import recorded as failed
         found = records(runner, small_db, "MATCH (i:Import) RETURN i.status AS s, i.running AS r")
         assert [(r["s"], r["r"]) for r in found] == [("failed", None)]
+
+
+def test_tie_updates_are_staged_node_updates_are_not(
+    small_db: Any, runner: asyncio.Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """3,000 changed ties need about 5.7 MB of transaction memory, more than
+    the 4 MiB allowed: written 200 a transaction, they go through. 3,000
+    changed actors are written in the last transaction, and refused."""
+    monkeypatch.setattr(writer, "STAGE_ABOVE", 0)
+    monkeypatch.setattr(writer, "STAGE_TX_ROWS", 200)
+    n = 3000
+    ties = "actor;target;role\n" + "".join(f"m{i};al1;PARTNER\n" for i in range(n))
+    run_import(
+        runner, small_db, write_book(tmp_path / "a", actors=_many_actors(n), memberships=ties)
+    )
+    changed = write_book(tmp_path / "b", actors=None, memberships=ties.replace("PARTNER", "FUNDER"))
+    summary = run_import(runner, small_db, changed)
+    assert summary.updated["memberships"] == n
+    moved = write_book(
+        tmp_path / "c", actors=_many_actors(n).replace("69123", "69"), memberships=None
+    )
+    with pytest.raises(InvalidInput) as caught:
+        run_import(runner, small_db, moved)
+    [error] = caught.value.errors
+    assert "(its 3,005 rows about what is already in the graph (3 territories, " in error.message
+    assert "3,000 actors" in error.message
+    where = "MATCH (:Actor {id: 'm1'})-[:LOCATED_IN]->(t) RETURN t.id AS id"
+    assert records(runner, small_db, where) == [{"id": "69123"}]
