@@ -6,7 +6,10 @@
 // in the same transaction unless the import is staged): CREATE instead of
 // MERGE, no comparison with stored values, LOCATED_IN created outright;
 // importId tags the nodes of a staged import (null otherwise).
-// $ids, $props (maps, nulls left out), $territories (lists of territory handles).
+// $ids, $props (maps, nulls left out), $sources (each row's source, for its
+// ties: `$props[i].source` there reads to the planner as a property that
+// `SET += $props[i]` may write, and it buffered every row in an Eager),
+// $territories (lists of territory handles).
 // Returns the new nodes' handles by row index, and the ties made.
 UNWIND range(0, size($ids) - 1) AS i
 CREATE (a:Actor {id: $ids[i]})
@@ -16,7 +19,7 @@ WITH a, i
 CALL (a, i) {
   UNWIND $territories[i] AS place
   MATCH (t:Territory) WHERE elementId(t) = place
-  CREATE (a)-[:LOCATED_IN {createdAt: $now, createdBy: $by, source: $props[i].source,
+  CREATE (a)-[:LOCATED_IN {createdAt: $now, createdBy: $by, source: $sources[i],
                              updatedAt: $now}]->(t)
   RETURN count(*) AS placed
 }

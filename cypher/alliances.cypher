@@ -6,7 +6,10 @@
 // in the same transaction unless the import is staged): CREATE instead of
 // MERGE, no comparison with stored values, LOCATED_IN and CARRIES created outright;
 // importId tags the nodes of a staged import (null otherwise).
-// $ids, $props (maps, nulls left out), $territories (lists of territory handles),
+// $ids, $props (maps, nulls left out), $sources (each row's source, for its
+// ties: `$props[i].source` there reads to the planner as a property that
+// `SET += $props[i]` may write, and it buffered every row in an Eager),
+// $territories (lists of territory handles),
 // $carries (lists of initiative handles).
 // Returns the new nodes' handles by row index, and the ties made.
 UNWIND range(0, size($ids) - 1) AS i
@@ -17,14 +20,14 @@ WITH al, i
 CALL (al, i) {
   UNWIND $territories[i] AS place
   MATCH (t:Territory) WHERE elementId(t) = place
-  CREATE (al)-[:LOCATED_IN {createdAt: $now, createdBy: $by, source: $props[i].source,
+  CREATE (al)-[:LOCATED_IN {createdAt: $now, createdBy: $by, source: $sources[i],
                              updatedAt: $now}]->(t)
   RETURN count(*) AS placed
 }
 CALL (al, i) {
   UNWIND $carries[i] AS project
   MATCH (p:Initiative) WHERE elementId(p) = project
-  CREATE (al)-[:CARRIES {createdAt: $now, createdBy: $by, source: $props[i].source,
+  CREATE (al)-[:CARRIES {createdAt: $now, createdBy: $by, source: $sources[i],
                          updatedAt: $now}]->(p)
   RETURN count(*) AS carried
 }

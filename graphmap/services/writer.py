@@ -210,13 +210,16 @@ def _present(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def _bind_nodes(step: Step, rows: list[Row], handles: Handles) -> tuple[dict[str, Any], int]:
-    """``$ids``, ``$props`` and, when the statement takes them, the handles
-    of each row's territories and carried initiatives."""
+    """``$ids``, ``$props`` and, when the statement takes them, each row's
+    ``$sources`` (for the provenance of its ties) and the handles of its
+    territories and carried initiatives."""
     params: dict[str, Any] = {
         "ids": [r.key for r in rows],
         "props": [_present(r.props) for r in rows],
     }
     wanted = queries.get(step.statement).params
+    if "sources" in wanted:
+        params["sources"] = [r.props.get("source") for r in rows]
     ties = 0
     for link, table in (("territories", handles.territories), ("carries", handles.nodes)):
         if link in wanted:

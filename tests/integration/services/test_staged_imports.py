@@ -85,6 +85,7 @@ def _begin(runner: asyncio.Runner, db: Any, import_id: str, at: datetime) -> Non
             "actors.create_many",
             ids=[f"ghost-{import_id}"],
             props=[{"name": "half-written"}],
+            sources=[None],
             territories=[[]],
             now=at,
             by="other",

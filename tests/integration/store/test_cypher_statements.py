@@ -80,6 +80,7 @@ PARAMS: dict[str, dict[str, Any]] = {
     "actors.create_many": {
         "ids": ["actor:created"],
         "props": [{"name": "Créé", "kind": "ASSOCIATION", "world": "CIVIL_SOCIETY"}],
+        "sources": ["test"],
         "territories": [[Handle("69123", territory=True)]],
         "import": None,
         **WRITE,
@@ -88,12 +89,14 @@ PARAMS: dict[str, dict[str, Any]] = {
         "ids": ["init:created"],
         "props": [{"name": "Créée"}],
         "territories": [[]],
+        "sources": [None],
         "import": None,
         **WRITE,
     },
     "alliances.create_many": {
         "ids": ["alliance:created"],
         "props": [{"name": "Créée", "since": DAY}],
+        "sources": ["test"],
         "territories": [[Handle("69", territory=True)]],
         "carries": [[Handle("init:ptce")]],
         "import": None,
