@@ -13,7 +13,8 @@ then full):
   initiatives of heavy-tailed (Zipf) sizes, memberships drawn accordingly;
 - imports it through the real path (``graphmap import``: read, validate,
   staged all-or-nothing write with history), then re-imports it (the
-  idempotent no-op);
+  idempotent no-op), then imports its memberships again with every role
+  changed (300k tie updates, staged with their before-images);
 - exports the full graph to GraphML and to nodes/edges CSV (zip), streamed
   to a file, then to GraphML again (the first export after the server starts
   also pays for the JVM's warm-up);
@@ -166,6 +167,20 @@ def generate(folder: Path, actors: int, memberships: int, seed: int = 1) -> int:
     return rows
 
 
+def _change_roles(folder: Path, out: Path) -> None:
+    """``out``: the memberships of ``folder`` alone, each with the next role."""
+    out.mkdir(parents=True, exist_ok=True)
+    following = {r: ROLES[(i + 1) % len(ROLES)] for i, r in enumerate(ROLES)}
+    with (
+        (folder / "memberships.csv").open(encoding="utf-8") as src,
+        (out / "memberships.csv").open("w", encoding="utf-8") as dst,
+    ):
+        dst.write(next(src))
+        for line in src:
+            actor, target, role, since = line.rstrip("\n").split(";")
+            dst.write(f"{actor};{target};{following[role]};{since}\n")
+
+
 # --- the steps -----------------------------------------------------------------
 
 
@@ -245,6 +260,26 @@ def bench_size(
             peak,
         )
     )
+    # every membership changed: tie updates, staged with their before-images
+    changed = tmp / f"book-{actors}-changed"
+    _change_roles(folder, changed)
+
+    async def do_update() -> imports.ImportSummary:
+        raw = workbook_files.read_path(changed)
+        return await imports.import_raw(db, raw, changed.name, by="bench")
+
+    sec, peak, summary = step("update (every membership changed)", do_update)
+    assert summary.updated["memberships"] == memberships, summary.lines()
+    table.append(
+        (
+            f"update {size} (every membership changed)",
+            f"{memberships:,} rows",
+            f"{sec:.1f}",
+            f"{memberships / sec:,.0f} rows/s",
+            peak,
+        )
+    )
+    shutil.rmtree(changed)
     n = run(elements(db))
     # GraphML again: the first export after the server starts also pays for
     # the JVM compiling its code paths; the second shows a warm server

@@ -768,23 +768,23 @@ async def _undo(db: Database, import_id: str, *, status: str, error: str) -> Non
     """Put back the ties a staged import changed, delete what it created
     (with its relationships), in batches, and mark it ``status``: the graph
     is as before the import."""
-    while (await db.fetch_write("imports.restore", id=import_id, batch=STAGE_TX_ROWS))[0][
-        "restored"
-    ]:
-        pass
-    while (await db.fetch_write("imports.discard", id=import_id, batch=STAGE_TX_ROWS))[0][
-        "deleted"
-    ]:
-        pass
+    await _drain(db, "imports.restore", id=import_id)
+    await _drain(db, "imports.discard", id=import_id)
     await db.fetch_write("imports.fail", id=import_id, now=now(), status=status, error=error)
 
 
 async def _forget(db: Database, import_id: str | None) -> None:
     """Delete the before-images of ``import_id`` (done), or all (None)."""
-    while (await db.fetch_write("imports.forget", id=import_id, batch=STAGE_TX_ROWS))[0][
-        "forgotten"
-    ]:
-        pass
+    await _drain(db, "imports.forget", id=import_id)
+
+
+async def _drain(db: Database, statement: str, **params: Any) -> None:
+    """Run a batched clean-up ``statement`` (``STAGE_TX_ROWS`` at a time,
+    one transaction each) until its one count comes back 0."""
+    while True:
+        [counts] = await db.fetch_write(statement, batch=STAGE_TX_ROWS, **params)
+        if not next(iter(counts.values())):
+            return
 
 
 async def _check(db: Database, tx: Tx, book: Workbook, mode: Mode) -> Known:
