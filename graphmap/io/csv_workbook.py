@@ -103,7 +103,31 @@ def read_sheet(data: bytes, name: str, file: str) -> SheetData:
     if _NEUTRALISED.search(text):  # else no cell needs it: 0.3 s of 1 s for 400k rows
         records = ([unneutralise(c) for c in r] for r in records)
     fill(sheet, records, strings=True)
+    _unclosed_quote(sheet, text, delimiter)
     return sheet
+
+
+def _unclosed_quote(sheet: SheetData, text: str, delimiter: str) -> None:
+    """A quote opened in a cell and never closed swallows the rest of the
+    file into that cell, and the rows after it vanish: say so. (Only the
+    last row can hold it; a strict parse confirms it.)"""
+    if not sheet.rows or not any("\n" in str(v) for v in sheet.rows[-1].values()):
+        return
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        cell = next(v for v in sheet.rows[-1].values() if "\n" in str(v))
+        sheet.errors.append(
+            FieldError(
+                "file",
+                "has a quote that is never closed: from this row on, the rest of the file "
+                "was read as one cell (a cell starting with \" must end with \")",
+                _shown(str(cell).split("\n", 1)[0]),
+                sheet.file,
+                sheet.lines[-1],
+            )
+        )
 
 
 def unneutralise(cell: str) -> str:

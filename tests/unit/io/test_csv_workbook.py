@@ -206,3 +206,14 @@ def test_a_title_above_the_header_is_skipped_with_a_note() -> None:
     # rows of one cell only (another delimiter): an error, not an empty import
     sheet = read_sheet(b"id|name|kind\na1|A|COMPANY\n", "actors", "actors.csv")
     assert [e.field for e in sheet.errors] == ["header"] and not sheet.rows
+
+
+def test_a_quote_never_closed_is_reported_at_its_row() -> None:
+    data = 'id;name;kind\na1;Alpha;COMPANY\na2;"Beta; the ""best"";COMPANY\na3;Gamma;COMPANY\n'
+    sheet = read_sheet(data.encode(), "actors", "actors.csv")
+    [e] = sheet.errors
+    assert (e.field, e.row, e.value) == ("file", 3, 'Beta; the "best";COMPANY')
+    assert e.message.startswith("has a quote that is never closed")
+    # a cell over several lines, properly closed, is fine
+    fine = 'id;name;description\na1;Alpha;"deux\nlignes"\n'
+    assert read_sheet(fine.encode(), "actors", "actors.csv").errors == []
