@@ -7,7 +7,8 @@ import of bench_io's generated workbook.
 Not part of ``make bench`` (about 2.5 minutes a run). Each run starts a fresh
 server with graphmap's own flags followed by the variant's (the JVM takes the
 last of a repeated flag), imports the half-size workbook, then the full one
-(as bench_io does), and reports the full import's rows/s with where the JVM's
+(as bench_io does; ``--cold``: the full one alone, as a server started for
+one import sees it), and reports the full import's rows/s with where the JVM's
 CPU went: query workers, the JIT compilers, the garbage collector (from
 /proc, per thread). Variants alternate within each repetition, so a noisy
 host slows them alike; compare the medians.
@@ -99,6 +100,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--actors", type=int, default=100_000)
     parser.add_argument("--memberships", type=int, default=300_000)
+    parser.add_argument(
+        "--cold", action="store_true", help="import the full book first thing (no half-size one)"
+    )
     args = parser.parse_args(argv)
     variants = {}
     for spec in args.variants or DEFAULT_VARIANTS:
@@ -113,7 +117,8 @@ def main(argv: list[str]) -> int:
         results: dict[str, list[tuple[float, dict[str, float], float]]] = {n: [] for n in variants}
         for rep in range(args.reps):
             for name, flags in variants.items():
-                rate, cpu, again = asyncio.run(one_run(flags, [half, full]))
+                books = [full] if args.cold else [half, full]
+                rate, cpu, again = asyncio.run(one_run(flags, books))
                 results[name].append((rate, cpu, again))
                 shown = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(cpu.items()))
                 print(
