@@ -122,7 +122,7 @@ def _unclosed_quote(sheet: SheetData, text: str, delimiter: str) -> None:
             FieldError(
                 "file",
                 "has a quote that is never closed: from this row on, the rest of the file "
-                "was read as one cell (a cell starting with \" must end with \")",
+                'was read as one cell (a cell starting with " must end with ")',
                 _shown(str(cell).split("\n", 1)[0]),
                 sheet.file,
                 sheet.lines[-1],

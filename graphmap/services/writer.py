@@ -277,10 +277,16 @@ class _Tally:
             report.created[sheet] += len(rows)
             self.changed[sheet].update((r.key, r.target) if ties else r.key for r in rows)
         elif step.counting == "written":
-            for r in result:
-                (report.created if r["created"] else report.updated)[sheet] += 1
-                self.changed[sheet].add((r["actor"], r["target"]) if ties else r["id"])
-            report.unchanged[sheet] += len(rows) - len(result)
+            # ties: one record per statement of [actor, target, created] triples
+            written = (
+                [(c, (a, t)) for r in result for a, t, c in r["written"]]
+                if ties
+                else [(r["created"], r["id"]) for r in result]
+            )
+            for created, ident in written:
+                (report.created if created else report.updated)[sheet] += 1
+                self.changed[sheet].add(ident)
+            report.unchanged[sheet] += len(rows) - len(written)
         elif step.counting == "linked":  # a territory whose parents changed is updated
             for r in result:
                 if r["id"] not in self.changed[sheet]:
