@@ -30,8 +30,8 @@ RETURN collect(i) AS rows, collect(elementId(a)) AS handles, sum(placed) AS link
 // LOCATED_IN follows `territories` exactly (missing ones removed, new ones
 // added, kept ones keep their provenance). A row that would change nothing
 // (same properties and territories, not deleted) is skipped: no SET, no
-// updatedAt bump, not returned. Returns the ids written and whether each was
-// created.
+// updatedAt bump, not returned. Returns one record of [id, created] pairs
+// for the actors written.
 UNWIND $rows AS row
 MERGE (a:Actor {id: row.id})
 ON CREATE SET a.createdAt = $now, a.createdBy = $by, a._created = true
@@ -58,7 +58,7 @@ CALL (a, row) {
 }
 WITH a, coalesce(a._created, false) AS created
 REMOVE a._created
-RETURN a.id AS id, created
+RETURN collect([a.id, created]) AS written
 
 // name: soft_delete
 // Mark one actor deleted; its relationships stay for history.

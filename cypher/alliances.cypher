@@ -79,7 +79,7 @@ CALL (al, row) {
 }
 WITH al, coalesce(al._created, false) AS created
 REMOVE al._created
-RETURN al.id AS id, created
+RETURN collect([al.id, created]) AS written
 
 // name: soft_delete
 MATCH (al:Alliance {id: $id}) WHERE al.deletedAt IS NULL

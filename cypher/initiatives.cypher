@@ -54,7 +54,7 @@ CALL (i, row) {
 }
 WITH i, coalesce(i._created, false) AS created
 REMOVE i._created
-RETURN i.id AS id, created
+RETURN collect([i.id, created]) AS written
 
 // name: soft_delete
 MATCH (i:Initiative {id: $id}) WHERE i.deletedAt IS NULL

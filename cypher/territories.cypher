@@ -27,7 +27,7 @@ SET t += row.props, t.updatedAt = $now
 REMOVE t.deletedAt
 WITH t, coalesce(t._created, false) AS created
 REMOVE t._created
-RETURN t.id AS id, created
+RETURN collect([t.id, created]) AS written
 
 // name: create_parent_links
 // PART_OF for territories created in this same write (they have none yet):

@@ -277,11 +277,13 @@ class _Tally:
             report.created[sheet] += len(rows)
             self.changed[sheet].update((r.key, r.target) if ties else r.key for r in rows)
         elif step.counting == "written":
-            # ties: one record per statement of [actor, target, created] triples
+            # one record per statement: [id, created] pairs, [actor, target,
+            # created] triples for ties (a record per row cost the driver a
+            # tenth of a large update)
             written = (
                 [(c, (a, t)) for r in result for a, t, c in r["written"]]
                 if ties
-                else [(r["created"], r["id"]) for r in result]
+                else [(c, i) for r in result for i, c in r["written"]]
             )
             for created, ident in written:
                 (report.created if created else report.updated)[sheet] += 1
