@@ -490,12 +490,13 @@ def import_(path: Path, dry_run: bool, by: str) -> None:
             sys.exit(1)
         except Neo4jError as exc:
             bar.close()
+            # one transaction over its own limit is reported by the writer
+            # (InvalidInput above); this is the memory all of them share
             if "MemoryPool" in str(exc) or "memory" in (exc.message or "").lower():
                 raise click.ClickException(
-                    "Nothing was imported: the whole workbook is written in one transaction "
-                    "(all or nothing) and it does not fit in Neo4j's memory. Give the embedded "
-                    "Neo4j more heap (GRAPHMAP_NEO4J_HEAP=4g; about 2 GiB per 100,000 rows) "
-                    "or split the workbook."
+                    "Nothing was imported: Neo4j's memory for transactions stayed full while "
+                    "the import was retried. Give the embedded Neo4j more heap "
+                    "(GRAPHMAP_NEO4J_HEAP=2g) or import when the server is less busy."
                 ) from None
             raise click.ClickException(f"Nothing was imported: Neo4j refused it ({exc})") from None
         bar.close()
