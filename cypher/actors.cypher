@@ -31,7 +31,10 @@ RETURN collect(i) AS rows, collect(elementId(a)) AS handles, sum(placed) AS link
 // added, kept ones keep their provenance). A row that would change nothing
 // (same properties and territories, not deleted) is skipped: no SET, no
 // updatedAt bump, not returned. Returns one record of [id, created] pairs
-// for the actors written.
+// for the actors written. $undo (an import's id, or null): keep a
+// before-image of each actor changed, as an ImportUndo node with an UNDO_LINK
+// copy of each LOCATED_IN removed, so that a staged import can be undone
+// (imports.restore_nodes).
 UNWIND $rows AS row
 MERGE (a:Actor {id: row.id})
 ON CREATE SET a.createdAt = $now, a.createdBy = $by, a._created = true
@@ -41,12 +44,26 @@ WHERE created OR a.deletedAt IS NOT NULL
    OR (row.territories IS NOT NULL AND (
         COUNT { (a)-[:LOCATED_IN]->(:Territory) } <> size(row.territories)
         OR any(c IN row.territories WHERE NOT EXISTS { (a)-[:LOCATED_IN]->(:Territory {id: c}) })))
+CALL (a, created) {
+  WITH a, created WHERE $undo IS NOT NULL
+  CREATE (u:ImportUndo)
+  SET u = CASE WHEN created THEN {} ELSE properties(a) END,
+      u.undoImport = $undo, u.undoNode = elementId(a), u.undoCreated = created,
+      u.undoAt = $now
+  RETURN collect(u) AS undo  // one row: [] without $undo
+}
 SET a += row.props, a.updatedAt = $now
 REMOVE a.deletedAt
-WITH a, row
-CALL (a, row) {
+WITH a, row, undo
+CALL (a, row, undo) {
   OPTIONAL MATCH (a)-[r:LOCATED_IN]->(t:Territory)
   WHERE row.territories IS NOT NULL AND NOT t.id IN row.territories
+  CALL (undo, r, t) {
+    WITH undo, r, t WHERE r IS NOT NULL
+    UNWIND undo AS u
+    CREATE (u)-[k:UNDO_LINK]->(t)
+    SET k = properties(r), k.undoType = 'LOCATED_IN'
+  }
   DELETE r
 }
 CALL (a, row) {

@@ -37,7 +37,8 @@ RETURN collect(i) AS rows, collect(elementId(al)) AS handles,
 // name: upsert_many
 // Create or update alliances from $rows: [{id, props, territories, carries}];
 // LOCATED_IN and CARRIES follow the row exactly when given (null: untouched).
-// Rows that would change nothing are skipped and not returned.
+// Rows that would change nothing are skipped and not returned; $undo keeps
+// before-images, links included (see actors.upsert_many).
 UNWIND $rows AS row
 MERGE (al:Alliance {id: row.id})
 ON CREATE SET al.createdAt = $now, al.createdBy = $by, al._created = true
@@ -50,12 +51,26 @@ WHERE created OR al.deletedAt IS NOT NULL
    OR (row.carries IS NOT NULL AND (
         COUNT { (al)-[:CARRIES]->(:Initiative) } <> size(row.carries)
         OR any(c IN row.carries WHERE NOT EXISTS { (al)-[:CARRIES]->(:Initiative {id: c}) })))
+CALL (al, created) {
+  WITH al, created WHERE $undo IS NOT NULL
+  CREATE (u:ImportUndo)
+  SET u = CASE WHEN created THEN {} ELSE properties(al) END,
+      u.undoImport = $undo, u.undoNode = elementId(al), u.undoCreated = created,
+      u.undoAt = $now
+  RETURN collect(u) AS undo  // one row: [] without $undo
+}
 SET al += row.props, al.updatedAt = $now
 REMOVE al.deletedAt
-WITH al, row
-CALL (al, row) {
+WITH al, row, undo
+CALL (al, row, undo) {
   OPTIONAL MATCH (al)-[r:LOCATED_IN]->(t:Territory)
   WHERE row.territories IS NOT NULL AND NOT t.id IN row.territories
+  CALL (undo, r, t) {
+    WITH undo, r, t WHERE r IS NOT NULL
+    UNWIND undo AS u
+    CREATE (u)-[k:UNDO_LINK]->(t)
+    SET k = properties(r), k.undoType = 'LOCATED_IN'
+  }
   DELETE r
 }
 CALL (al, row) {
@@ -65,9 +80,15 @@ CALL (al, row) {
   ON CREATE SET r.createdAt = $now, r.createdBy = $by, r.source = row.props.source,
                 r.updatedAt = $now
 }
-CALL (al, row) {
+CALL (al, row, undo) {
   OPTIONAL MATCH (al)-[r:CARRIES]->(i:Initiative)
   WHERE row.carries IS NOT NULL AND NOT i.id IN row.carries
+  CALL (undo, r, i) {
+    WITH undo, r, i WHERE r IS NOT NULL
+    UNWIND undo AS u
+    CREATE (u)-[k:UNDO_LINK]->(i)
+    SET k = properties(r), k.undoType = 'CARRIES'
+  }
   DELETE r
 }
 CALL (al, row) {

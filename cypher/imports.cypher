@@ -60,7 +60,7 @@ RETURN count(*) AS deleted
 // deleted, a tie it updated gets its properties back; unless someone edited
 // the tie since (its updatedAt moved on): that edit stays. Call until it
 // returns 0.
-MATCH (u:ImportUndo {undoImport: $id})
+MATCH (u:ImportUndo {undoImport: $id}) WHERE u.undoTie IS NOT NULL
 WITH u LIMIT $batch
 OPTIONAL MATCH ()-[r]->() WHERE elementId(r) = u.undoTie AND r.updatedAt = u.undoAt
 CALL (u, r) {
@@ -75,12 +75,47 @@ CALL (u, r) {
 DELETE u
 RETURN count(*) AS restored
 
+// name: restore_nodes
+// Undo: put back up to $batch of the actors, initiatives, alliances and
+// territories import $id changed, from their before-images (*.upsert_many
+// with $undo): their properties, the links the import removed (UNDO_LINK
+// copies, provenance kept) and not the links it made (created at its time);
+// a node it created is deleted. A node someone edited since (its updatedAt
+// moved on) keeps the edit. Call until it returns 0.
+MATCH (u:ImportUndo {undoImport: $id}) WHERE u.undoNode IS NOT NULL
+WITH u LIMIT $batch
+OPTIONAL MATCH (n) WHERE elementId(n) = u.undoNode AND n.updatedAt = u.undoAt
+CALL (u, n) {
+  WITH u, n WHERE n IS NOT NULL AND NOT u.undoCreated
+  OPTIONAL MATCH (n)-[made:LOCATED_IN|CARRIES|PART_OF]->()
+  WHERE made.createdAt = u.undoAt
+  DELETE made
+}
+CALL (u, n) {
+  WITH u, n WHERE n IS NOT NULL AND NOT u.undoCreated
+  MATCH (u)-[k:UNDO_LINK]->(other)
+  CREATE (n)-[r:$(k.undoType)]->(other)
+  SET r = properties(k)
+  REMOVE r.undoType
+}
+CALL (u, n) {
+  WITH u, n WHERE n IS NOT NULL AND NOT u.undoCreated
+  SET n = properties(u)
+  REMOVE n.undoImport, n.undoNode, n.undoCreated, n.undoAt
+}
+CALL (u, n) {
+  WITH u, n WHERE n IS NOT NULL AND u.undoCreated
+  DETACH DELETE n
+}
+DETACH DELETE u
+RETURN count(*) AS restored
+
 // name: forget
-// Delete up to $batch before-images no import needs: those of $id once it is
+// Delete up to $batch before-images (with their UNDO_LINK copies) no import needs: those of $id once it is
 // done, or (with $id null, when no import runs) every one left. Call until
 // it returns 0.
 MATCH (u:ImportUndo)
 WHERE $id IS NULL OR u.undoImport = $id
 WITH u LIMIT $batch
-DELETE u
+DETACH DELETE u
 RETURN count(*) AS forgotten

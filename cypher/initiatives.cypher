@@ -27,7 +27,8 @@ RETURN collect(i) AS rows, collect(elementId(n)) AS handles, sum(placed) AS link
 
 // name: upsert_many
 // Create or update initiatives from $rows: [{id, props, territories}]; rows
-// that would change nothing are skipped and not returned (see actors.upsert_many).
+// that would change nothing are skipped and not returned; $undo keeps
+// before-images (see actors.upsert_many).
 UNWIND $rows AS row
 MERGE (i:Initiative {id: row.id})
 ON CREATE SET i.createdAt = $now, i.createdBy = $by, i._created = true
@@ -37,12 +38,26 @@ WHERE created OR i.deletedAt IS NOT NULL
    OR (row.territories IS NOT NULL AND (
         COUNT { (i)-[:LOCATED_IN]->(:Territory) } <> size(row.territories)
         OR any(c IN row.territories WHERE NOT EXISTS { (i)-[:LOCATED_IN]->(:Territory {id: c}) })))
+CALL (i, created) {
+  WITH i, created WHERE $undo IS NOT NULL
+  CREATE (u:ImportUndo)
+  SET u = CASE WHEN created THEN {} ELSE properties(i) END,
+      u.undoImport = $undo, u.undoNode = elementId(i), u.undoCreated = created,
+      u.undoAt = $now
+  RETURN collect(u) AS undo  // one row: [] without $undo
+}
 SET i += row.props, i.updatedAt = $now
 REMOVE i.deletedAt
-WITH i, row
-CALL (i, row) {
+WITH i, row, undo
+CALL (i, row, undo) {
   OPTIONAL MATCH (i)-[r:LOCATED_IN]->(t:Territory)
   WHERE row.territories IS NOT NULL AND NOT t.id IN row.territories
+  CALL (undo, r, t) {
+    WITH undo, r, t WHERE r IS NOT NULL
+    UNWIND undo AS u
+    CREATE (u)-[k:UNDO_LINK]->(t)
+    SET k = properties(r), k.undoType = 'LOCATED_IN'
+  }
   DELETE r
 }
 CALL (i, row) {

@@ -14,17 +14,50 @@ SET t += $props[i], t.createdAt = $now, t.createdBy = $by, t.updatedAt = $now,
 RETURN collect(i) AS rows, collect(elementId(t)) AS handles, 0 AS linked
 
 // name: upsert_many
-// Create or update territories from $rows: [{id, props}]. PART_OF is set by
-// link_parents once every territory of the batch exists. Rows that would
-// change nothing are skipped and not returned.
+// Create or update territories from $rows: [{id, props, parents}]; PART_OF
+// follows `parents` exactly when given (null: untouched; missing parents
+// unlinked, new ones linked, kept ones keep their provenance). Every parent
+// exists already: the writer creates new territories (create_many) first.
+// Rows that would change nothing are skipped and not returned; $undo keeps
+// before-images (see actors.upsert_many).
 UNWIND $rows AS row
 MERGE (t:Territory {id: row.id})
 ON CREATE SET t.createdAt = $now, t.createdBy = $by, t._created = true
 WITH t, row, coalesce(t._created, false) AS created
 WHERE created OR t.deletedAt IS NOT NULL
    OR any(k IN keys(row.props) WHERE NOT coalesce(t[k] = row.props[k], t[k] IS NULL AND row.props[k] IS NULL))
+   OR (row.parents IS NOT NULL AND (
+        COUNT { (t)-[:PART_OF]->(:Territory) } <> size(row.parents)
+        OR any(c IN row.parents WHERE NOT EXISTS { (t)-[:PART_OF]->(:Territory {id: c}) })))
+CALL (t, created) {
+  WITH t, created WHERE $undo IS NOT NULL
+  CREATE (u:ImportUndo)
+  SET u = CASE WHEN created THEN {} ELSE properties(t) END,
+      u.undoImport = $undo, u.undoNode = elementId(t), u.undoCreated = created,
+      u.undoAt = $now
+  RETURN collect(u) AS undo  // one row: [] without $undo
+}
 SET t += row.props, t.updatedAt = $now
 REMOVE t.deletedAt
+WITH t, row, undo
+CALL (t, row, undo) {
+  OPTIONAL MATCH (t)-[r:PART_OF]->(p:Territory)
+  WHERE row.parents IS NOT NULL AND NOT p.id IN row.parents
+  CALL (undo, r, p) {
+    WITH undo, r, p WHERE r IS NOT NULL
+    UNWIND undo AS u
+    CREATE (u)-[k:UNDO_LINK]->(p)
+    SET k = properties(r), k.undoType = 'PART_OF'
+  }
+  DELETE r
+}
+CALL (t, row) {
+  UNWIND coalesce(row.parents, []) AS code
+  MATCH (p:Territory {id: code}) USING INDEX p:Territory(id)
+  MERGE (t)-[r:PART_OF]->(p)
+  ON CREATE SET r.createdAt = $now, r.createdBy = $by, r.source = row.props.source,
+                r.updatedAt = $now
+}
 WITH t, coalesce(t._created, false) AS created
 REMOVE t._created
 RETURN collect([t.id, created]) AS written
@@ -39,30 +72,6 @@ UNWIND $parents[i] AS parent
 MATCH (p:Territory) WHERE elementId(p) = parent
 CREATE (t)-[:PART_OF {createdAt: $now, createdBy: $by, source: $sources[i], updatedAt: $now}]->(p)
 RETURN count(*) AS linked
-
-// name: link_parents
-// Make PART_OF follow $rows: [{id, parents, source}] exactly: missing parents
-// unlinked, new ones linked, kept ones keep their provenance. Territories
-// whose parents are already exactly those are skipped; the others' ids are
-// returned.
-UNWIND $rows AS row
-MATCH (t:Territory {id: row.id}) USING INDEX t:Territory(id)
-WITH t, row
-WHERE COUNT { (t)-[:PART_OF]->(:Territory) } <> size(row.parents)
-   OR any(c IN row.parents WHERE NOT EXISTS { (t)-[:PART_OF]->(:Territory {id: c}) })
-CALL (t, row) {
-  OPTIONAL MATCH (t)-[r:PART_OF]->(p:Territory)
-  WHERE NOT p.id IN row.parents
-  DELETE r
-}
-CALL (t, row) {
-  UNWIND row.parents AS code
-  MATCH (p:Territory {id: code}) USING INDEX p:Territory(id)
-  MERGE (t)-[r:PART_OF]->(p)
-  ON CREATE SET r.createdAt = $now, r.createdBy = $by, r.source = row.source,
-                r.updatedAt = $now
-}
-RETURN t.id AS id
 
 // name: soft_delete
 MATCH (t:Territory {id: $id}) WHERE t.deletedAt IS NULL

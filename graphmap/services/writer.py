@@ -14,6 +14,7 @@ rolls the transaction back: the report says what an import would do.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 import uuid
@@ -70,7 +71,14 @@ class _DryRun(Exception):
         self.report = report
 
 
-Counting = Literal["created", "written", "linked", "counted"]
+class _Rehearsed(Exception):
+    """Raised by a rehearsed transaction so it rolls back, with its result."""
+
+    def __init__(self, result: list[dict[str, Any]]) -> None:
+        self.result = result
+
+
+Counting = Literal["created", "written", "counted"]
 
 
 class _StaleHandle(Exception):
@@ -96,9 +104,8 @@ Binder = Callable[["Step", list[Row], Handles], tuple[dict[str, Any], int]]
 class Step:
     """One statement over rows of one sheet. ``counting`` says how its result
     reads: ``created`` (a CREATE statement: every row is new), ``written`` (an
-    upsert returning the rows it changed, with ``created``), ``linked`` (parent
-    links returning the territories whose links changed), ``counted`` (ties of
-    rows already counted as created). ``bind`` (CREATE statements) turns rows
+    upsert returning the rows it changed, with ``created``), ``counted`` (ties
+    of rows already counted as created). ``bind`` (CREATE statements) turns rows
     into the statement's parallel lists of values and handles, and says how
     many ties the statement must make."""
 
@@ -154,7 +161,6 @@ def plan(book: Workbook, known: Known) -> tuple[list[Step], list[Step]]:
         ),
     ]
     stored.append(Step("territories", "territories.upsert_many", old_t, "written"))
-    stored.append(Step("territories", "territories.link_parents", linked(old_t), "linked"))
     for sheet in ("initiatives", "actors", "alliances"):
         new, old = split(sheet, known.stored)
         fresh.append(Step(sheet, f"{sheet}.create_many", new, "created", _bind_nodes))
@@ -195,13 +201,8 @@ def _shape(statement: str, r: Row) -> dict[str, Any]:
     """A row as the ``$rows`` of an upsert statement."""
     if r.sheet == "memberships":
         return {"actor": r.key, "target": r.target, "props": r.props}
-    if statement == "territories.link_parents":
-        return {
-            "id": r.key,
-            "parents": list(dict.fromkeys(r.links["parents"] or ())),
-            "source": r.props.get("source"),
-        }
-    return {"id": r.key, "props": r.props, **r.links}
+    links = {k: None if v is None else list(dict.fromkeys(v)) for k, v in r.links.items()}
+    return {"id": r.key, "props": r.props, **links}
 
 
 def _present(props: dict[str, Any]) -> dict[str, Any]:
@@ -289,12 +290,6 @@ class _Tally:
                 (report.created if created else report.updated)[sheet] += 1
                 self.changed[sheet].add(ident)
             report.unchanged[sheet] += len(rows) - len(written)
-        elif step.counting == "linked":  # a territory whose parents changed is updated
-            for r in result:
-                if r["id"] not in self.changed[sheet]:
-                    self.changed[sheet].add(r["id"])
-                    report.updated[sheet] += 1
-                    report.unchanged[sheet] -= 1
 
     def copy(self) -> _Tally:
         r = self.report
@@ -319,7 +314,7 @@ async def _apply(
     params = queries.get(step.statement).params
     if "import" in params:  # nodes created: tag them
         base["import"] = common["import"]
-    if "undo" in params:  # ties updated: keep their before-image for this import
+    if "undo" in params:  # stored rows updated: keep their before-images for this import
         base["undo"] = common.get("undo")
     for part in _chunks(rows, batch):
         if step.bind is None:
@@ -448,15 +443,9 @@ def _changed(why: str, file: str | None) -> InvalidInput:
     )
 
 
-def _stored_rows(stored: list[Step]) -> str:
-    """What the last transaction of a staged write holds, in words."""
-    per_sheet: dict[str, int] = {}
-    for step in stored:
-        if step.counting != "linked":  # links: the same rows again
-            per_sheet[step.sheet] = per_sheet.get(step.sheet, 0) + len(step.rows)
-    rows = sum(per_sheet.values())
-    detail = ", ".join(f"{n:,} {sheet}" for sheet, n in per_sheet.items() if n)
-    return f"its {rows:,} rows about what is already in the graph ({detail}), written together"
+def _stored_part() -> str:
+    """A staged transaction of rows about stored entities, in words."""
+    return f"up to {STAGE_TX_ROWS} rows about what is already in the graph"
 
 
 def _too_large(exc: TooLarge, what: str, file: str | None) -> InvalidInput:
@@ -542,20 +531,21 @@ async def _write_staged(
     3. Rows whose ids exist nowhere are CREATEd in transactions of
        ``STAGE_TX_ROWS`` rows, ``STAGE_LANES`` at a time, each node tagged
        with the import's id.
-    4. Ties between stored nodes (new or changed) are written in
-       transactions of ``STAGE_TX_ROWS``, each keeping an ``ImportUndo``
-       before-image of every tie it changes.
-    5. Everything else touching stored entities, the history and the
-       revision bump are written in one last transaction, which also
-       releases the lock; the before-images are then deleted.
+    4. Rows about stored entities (changed nodes, their links, and ties
+       between stored nodes) are written in transactions of
+       ``STAGE_TX_ROWS``, each keeping an ``ImportUndo`` before-image of
+       every node and tie it changes (with copies of the links it removes).
+    5. The history and the revision bump are written in one last
+       transaction, which also releases the lock; the before-images are
+       then deleted.
 
-    When 3, 4 or 5 fails, the ties are restored from their before-images,
-    the nodes the import created are deleted with their relationships and
-    the import is marked failed: the graph is as before.
+    When 3, 4 or 5 fails, the nodes and ties are restored from their
+    before-images, the nodes the import created are deleted with their
+    relationships and the import is marked failed: the graph is as before.
     When the process dies instead, the next staged import finds the lock
     stale and undoes the same way. Readers may see the new nodes and ties
-    while the import runs; the revision moves only at the end. A tie someone
-    edits meanwhile keeps their edit when the import is undone.
+    while the import runs; the revision moves only at the end. A node or tie
+    someone edits meanwhile keeps their edit when the import is undone.
 
     With memberships ``pending`` (not dry runs), 1 checks the other sheets,
     then a thread validates the memberships while 3 creates the other
@@ -577,22 +567,7 @@ async def _write_staged(
     fresh, stored = plan(book, known)
     tally = _Tally()
     if dry_run:  # count the creations, rehearse the rest and roll it back
-        for step in fresh:
-            tally.count(step, step.rows, [])
-
-        async def rehearse(tx: Tx) -> WriteReport:
-            done = tally.copy()
-            common = {"now": now(), "by": by, "import": None}
-            await _apply_all(db, tx, stored, done, common, batch, None, known.handles)
-            await _finish(db, tx, book, "upsert", done, common, history, summary, batch)
-            raise _DryRun(done.report)
-
-        try:
-            return await db.write(rehearse)
-        except _DryRun as done:
-            return done.report
-        except TooLarge as refused:
-            raise _too_large(refused, _stored_rows(stored), file) from refused
+        return await _rehearse(db, book, fresh, stored, by, history, summary, batch, file, known)
 
     ties: asyncio.Future[list[Row]] | None = None
     if pending is not None:
@@ -626,15 +601,14 @@ async def _write_staged(
                 for part in _chunks(step.rows, STAGE_TX_ROWS):
                     group.create_task(create(step, part, lanes))
 
-    async def update_ties(steps: list[Step]) -> list[Step]:
-        """Write the ties to stored nodes in transactions of ``STAGE_TX_ROWS``,
-        one at a time (they share their nodes), each keeping a before-image
-        of what it changes (``_undo`` restores them); the other steps are
-        returned for the last transaction. At about 1.9 KB of transaction
-        memory per updated tie, one transaction held 250k at most in 1 GiB."""
-        ties = [s for s in steps if s.sheet == "memberships"]
+    async def update_stored(steps: list[Step]) -> None:
+        """Write the rows about stored entities in transactions of
+        ``STAGE_TX_ROWS``, one at a time (they share nodes), each keeping a
+        before-image of what it changes (``_undo`` restores them). In one
+        transaction, a 1 GiB heap held about 100k changed actors (4.2 KB of
+        transaction memory each) or 250k changed ties (1.9 KB)."""
         staging = common | {"undo": import_id}
-        for step in ties:
+        for step in steps:
             for part in _chunks(step.rows, STAGE_TX_ROWS):
 
                 async def work(tx: Tx, step: Step = step, part: list[Row] = part) -> Any:
@@ -644,7 +618,6 @@ async def _write_staged(
                 tally.count(step, part, await db.write(work))
                 if progress:
                     progress(step.sheet, len(part))
-        return [s for s in steps if s.sheet != "memberships"]
 
     creating: str | None = f"up to {STAGE_TX_ROWS} new rows"
     try:
@@ -657,15 +630,14 @@ async def _write_staged(
             fresh_ties, stored_ties = _plan_ties(book, known)
             stored += stored_ties
             await create_all(fresh_ties)
-        creating = f"up to {STAGE_TX_ROWS} existing memberships"
-        stored = await update_ties(stored)
+        creating = _stored_part()
+        await update_stored(stored)
         for made in texts:  # made in the last transaction, it kept Neo4j waiting
             await made
         creating = None
 
-        async def apply_stored(tx: Tx) -> WriteReport:
+        async def finish(tx: Tx) -> WriteReport:
             done = tally.copy()  # a retried transaction starts again from here
-            await _apply_all(db, tx, stored, done, common, batch, progress, known.handles)
             await _finish(db, tx, book, "upsert", done, common, history, summary, batch)
             await db.run(
                 tx,
@@ -677,7 +649,7 @@ async def _write_staged(
             )
             return done.report
 
-        report = await db.write(apply_stored)
+        report = await db.write(finish)
     except BaseException as caught:  # Ctrl-C included: undo, then let it go on
         exc = _first(caught)
         try:
@@ -688,7 +660,7 @@ async def _write_staged(
             why = exc.message if isinstance(exc, ConstraintError) else str(exc)
             raise _changed(str(why), file) from exc
         if isinstance(exc, TooLarge):
-            what = _stored_rows(stored) if creating is None else creating
+            what = f"the history of {len(book):,} rows" if creating is None else creating
             raise _too_large(exc, what, file) from exc
         if exc is caught:
             raise
@@ -698,6 +670,51 @@ async def _write_staged(
     except Exception:  # the next import forgets them (``_claim``)
         log.warning("import %s: its before-images are left for the next import", import_id)
     return report
+
+
+async def _rehearse(
+    db: Database,
+    book: Workbook,
+    fresh: list[Step],
+    stored: list[Step],
+    by: str,
+    history: bool,
+    summary: str | None,
+    batch: int,
+    file: str | None,
+    known: Known,
+) -> WriteReport:
+    """A staged dry run: the creations are counted, the rows about stored
+    entities written in transactions of ``STAGE_TX_ROWS`` (as an import
+    would) and each rolled back, then the history rehearsed and rolled back.
+    Those rows do not depend on each other, so each part counts as it would
+    in the import."""
+    tally = _Tally()
+    for step in fresh:
+        tally.count(step, step.rows, [])
+    common = {"now": now(), "by": by, "import": None}
+
+    async def rehearse(tx: Tx, step: Step, part: list[Row]) -> None:
+        raise _Rehearsed(await _apply(db, tx, step, part, common, batch, known.handles))
+
+    async def finish(tx: Tx) -> None:
+        done = tally.copy()
+        await _finish(db, tx, book, "upsert", done, common, history, summary, batch)
+        raise _DryRun(done.report)
+
+    try:
+        for step in stored:
+            for part in _chunks(step.rows, STAGE_TX_ROWS):
+                try:
+                    await db.write(functools.partial(rehearse, step=step, part=part))
+                except _Rehearsed as rolled_back:
+                    tally.count(step, part, rolled_back.result)
+        await db.write(finish)
+    except _DryRun as done:
+        return done.report
+    except TooLarge as refused:
+        raise _too_large(refused, _stored_part(), file) from refused
+    raise AssertionError("a rehearsal does not commit")
 
 
 def _texts(rows: list[Row]) -> None:
@@ -777,6 +794,7 @@ async def _undo(db: Database, import_id: str, *, status: str, error: str) -> Non
     (with its relationships), in batches, and mark it ``status``: the graph
     is as before the import."""
     await _drain(db, "imports.restore", id=import_id)
+    await _drain(db, "imports.restore_nodes", id=import_id)
     await _drain(db, "imports.discard", id=import_id)
     await db.fetch_write("imports.fail", id=import_id, now=now(), status=status, error=error)
 

@@ -184,6 +184,29 @@ def test_dry_run_writes_nothing(db: Any, runner: asyncio.Runner, tmp_path: Path)
     assert count_nodes(runner, db) == 0 and history_entries(runner, db) == 0
 
 
+def test_dry_run_of_changes_reports_what_the_import_does(
+    db: Any, runner: asyncio.Runner, tmp_path: Path
+) -> None:
+    """Staged, each part is rehearsed in a transaction rolled back."""
+    run_import(runner, db, write_book(tmp_path / "first"))
+    before = runner.run(db.fetch("admin.dump"))
+    changed = write_book(
+        tmp_path / "second",
+        actors="id;name;kind;territory;siren\n"
+        "a1;Alpha bis;ASSOCIATION;69;\na2;Beta SA;COMPANY;69123;552032534\n",
+        memberships="actor;target;role\na1;al1;FUNDER\na2;al1;\na3;al1;\n",
+    )
+    rehearsed = run_import(runner, db, changed, dry_run=True)
+    assert runner.run(db.fetch("admin.dump")) == before
+    assert history_entries(runner, db) == 12  # the first import's rows
+    done = run_import(runner, db, changed)
+    assert rehearsed.dry_run and not done.dry_run
+    for counts in ("created", "updated", "unchanged"):
+        assert getattr(rehearsed, counts) == getattr(done, counts), counts
+    assert (done.updated["actors"], done.unchanged["actors"]) == (1, 1)
+    assert (done.created["memberships"], done.updated["memberships"]) == (1, 1)
+
+
 def test_cp1252_file_is_imported_and_noted(db: Any, runner: asyncio.Runner, tmp_path: Path) -> None:
     folder = write_book(
         tmp_path / "b", actors=None, initiatives=None, alliances=None, memberships=None

@@ -178,6 +178,8 @@ def graph(runner: asyncio.Runner, db: Any) -> list[dict[str, Any]]:
     """Every node but the Import records, with its ties, in a stable order."""
     rows = records(runner, db, GRAPH)
     return sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, default=str))
+
+
 CHANGED_TIES = (
     "actor;target;role;source\na1;al1;FUNDER;rapport 2024\na2;al1;\na2;i1;LEAD\na3;al1;\n"
 )
@@ -242,3 +244,80 @@ def test_an_abandoned_import_gets_its_ties_restored(
     assert s.changed == 0
     assert graph(runner, db) == before
     assert scalar(runner, db, "MATCH (u:ImportUndo) RETURN count(u)") == 0
+
+
+def test_node_updates_are_staged_and_undone_with_their_before_images(
+    db: Any, runner: asyncio.Runner, tmp_path: Path, neo4j_uri: str
+) -> None:
+    """Changed actors, initiatives, alliances and territories are written in
+    transactions of their own too: when the import stops after them, each
+    node gets back its properties (a revived actor is deleted again) and
+    its links, with their provenance: those the import removed come back,
+    those it made go; a node a mapper edited meanwhile keeps the edit."""
+    first = write_book(
+        tmp_path / "first",
+        territories="code;name;level;parent;source\n"
+        "R84;Auvergne-Rhône-Alpes;REGION;;insee\n"
+        "69;Rhône;DEPARTEMENT;R84;insee\n"
+        "69123;Lyon;COMMUNE;69;insee\n"
+        "69381;Lyon 1er;COMMUNE;69123;insee\n",
+        initiatives="id;name\ni1;Lab\ni2;Atelier\n",
+    )
+    run_import(runner, db, first)
+    runner.run(db.fetch_write("actors.soft_delete", id="a3", now=datetime.now(UTC)))
+    before = graph(runner, db)
+    territories = (
+        "code;name;level;parent\n"
+        "69123;Lyon (ville);COMMUNE;R84\n"  # renamed, under the region instead
+        "69382;Lyon 2e;COMMUNE;69123\n"  # new
+    )
+    changed = write_book(
+        tmp_path / "second",
+        territories=territories,
+        actors="id;name;kind;territory\na1;Alpha bis;ASSOCIATION;69\n"
+        "a3;Gamma;NETWORK;69382\na4;Delta;COMPANY;69382\n",
+        initiatives="id;name\ni1;Lab 2\n",
+        alliances="id;name;type;carries;territory\nal1;Pacte;SOCIETAL_INNOVATION;i2;69\n",
+        memberships="actor;target;role\na1;al1;FUNDER\na4;al1;\n",
+    )
+    calls: list[str] = []
+
+    def interrupted(sheet: str, n: int) -> None:
+        calls.append(sheet)
+        if calls.count("memberships") == 2:  # the stored nodes are all written
+            with GraphDatabase.driver(neo4j_uri, auth=("neo4j", "x")) as driver:
+                driver.execute_query(
+                    "MATCH (i:Initiative {id: 'i1'}) "
+                    "SET i.name = 'Lab, by a mapper', i.updatedAt = datetime()"
+                )
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_import(runner, db, changed, progress=interrupted)
+    assert calls[-5:] == ["territories", "initiatives", "actors", "alliances", "memberships"]
+    after = graph(runner, db)
+    edited = [r for r in after if r["node"].get("name") == "Lab, by a mapper"]
+    assert len(edited) == 1
+    assert [r for r in after if r not in edited] == [
+        r for r in before if r["node"].get("id") != "i1"
+    ]
+    assert scalar(runner, db, "MATCH (u:ImportUndo) RETURN count(u)") == 0
+    assert scalar(runner, db, "MATCH ()-[k:UNDO_LINK]->() RETURN count(k)") == 0
+
+    s = run_import(runner, db, changed)
+    assert s.updated == {
+        "territories": 1,
+        "actors": 2,
+        "initiatives": 1,
+        "alliances": 1,
+        "memberships": 1,
+    }
+    assert scalar(runner, db, "MATCH (u:ImportUndo) RETURN count(u)") == 0
+    places = (
+        "MATCH (t:Territory {id: '69123'})-[r:PART_OF]->(p) "
+        "WITH t, collect(p.id) AS parents, collect(r.createdBy) AS makers "
+        "RETURN [t.name, parents, makers]"
+    )
+    assert scalar(runner, db, places) == ["Lyon (ville)", ["R84"], ["test"]]
+    carries = "MATCH (:Alliance {id: 'al1'})-[:CARRIES]->(i) RETURN collect(i.id)"
+    assert scalar(runner, db, carries) == ["i2"]

@@ -123,6 +123,7 @@ PARAMS: dict[str, dict[str, Any]] = {
     "imports.fail": {"id": "import:test", "now": NOW, "status": "failed", "error": "test"},
     "imports.discard": {"id": "import:test", "batch": 100},
     "imports.restore": {"id": "import:test", "batch": 100},
+    "imports.restore_nodes": {"id": "import:test", "batch": 100},
     "imports.forget": {"id": None, "batch": 100},
     "memberships.create_alliance_many": {
         "actors": [Handle("actor:created")],
@@ -156,6 +157,7 @@ PARAMS: dict[str, dict[str, Any]] = {
             },
             {"id": "actor:fnce", "props": {"description": "mise à jour"}, "territories": None},
         ],
+        "undo": None,
         **WRITE,
     },
     "actors.soft_delete": {"id": "actor:united-way", "now": NOW},
@@ -182,9 +184,10 @@ PARAMS: dict[str, dict[str, Any]] = {
                 "id": "alliance:fnce-rameau",
                 "props": {"evaluated": True},
                 "territories": None,
-                "carries": None,
+                "carries": [],  # its links removed: copied into its before-image
             },
         ],
+        "undo": "import:test",
         **WRITE,
     },
     "alliances.soft_delete": {"id": "alliance:cget-cabinet-cmi-faible-densite", "now": NOW},
@@ -289,6 +292,7 @@ PARAMS: dict[str, dict[str, Any]] = {
                 "territories": ["69123"],
             }
         ],
+        "undo": None,
         **WRITE,
     },
     "initiatives.soft_delete": {"id": "init:super-public", "now": NOW},
@@ -338,12 +342,13 @@ PARAMS: dict[str, dict[str, Any]] = {
     # territories
     "territories.upsert_many": {
         "rows": [
-            {"id": "69381", "props": {"name": "Lyon 1er", "level": "COMMUNE", "insee": "69381"}}
+            {
+                "id": "69381",
+                "props": {"name": "Lyon 1er", "level": "COMMUNE", "insee": "69381"},
+                "parents": ["69123"],
+            }
         ],
-        **WRITE,
-    },
-    "territories.link_parents": {
-        "rows": [{"id": "69381", "parents": ["69123"], "source": None}],
+        "undo": "import:test",  # keeps a before-image
         **WRITE,
     },
     "territories.soft_delete": {"id": "US", "now": NOW},
