@@ -7,7 +7,10 @@ two rows per transaction; test_imports.py runs the common behaviour both ways.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
+import signal
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -174,6 +177,12 @@ GRAPH = (
 )
 
 
+def ctrl_c() -> None:
+    """What Ctrl-C does to ``graphmap import``: asyncio's runner cancels the
+    import's task, then raises KeyboardInterrupt."""
+    os.kill(os.getpid(), signal.SIGINT)
+
+
 def graph(runner: asyncio.Runner, db: Any) -> list[dict[str, Any]]:
     """Every node but the Import records, with its ties, in a stable order."""
     rows = records(runner, db, GRAPH)
@@ -204,7 +213,7 @@ def test_tie_updates_are_staged_and_undone_with_their_before_images(
                     "MATCH (:Actor {id: 'a2'})-[r:CONTRIBUTES_TO]->() SET r.role = 'FUNDER', "
                     "r.updatedAt = datetime(), r.note = 'by a mapper'"
                 )
-            raise KeyboardInterrupt
+            ctrl_c()
 
     book = write_book(tmp_path / "second", memberships=CHANGED_TIES)
     with pytest.raises(KeyboardInterrupt):
@@ -290,7 +299,7 @@ def test_node_updates_are_staged_and_undone_with_their_before_images(
                     "MATCH (i:Initiative {id: 'i1'}) "
                     "SET i.name = 'Lab, by a mapper', i.updatedAt = datetime()"
                 )
-            raise KeyboardInterrupt
+            ctrl_c()
 
     with pytest.raises(KeyboardInterrupt):
         run_import(runner, db, changed, progress=interrupted)
@@ -321,3 +330,43 @@ def test_node_updates_are_staged_and_undone_with_their_before_images(
     assert scalar(runner, db, places) == ["Lyon (ville)", ["R84"], ["test"]]
     carries = "MATCH (:Alliance {id: 'al1'})-[:CARRIES]->(i) RETURN collect(i.id)"
     assert scalar(runner, db, carries) == ["i2"]
+
+
+def test_a_mostly_unchanged_step_is_updated_two_transactions_at_a_time(
+    db: Any, runner: asyncio.Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-import: the first transaction of the actors changed none of its
+    rows, so the others run side by side (reads of unchanged rows do not
+    contend), and the report still counts every row once."""
+    actors = "id;name;kind;territory\n" + "".join(
+        f"m{i};Membre {i};ASSOCIATION;69123\n" for i in range(10)
+    )
+    run_import(runner, db, write_book(tmp_path / "first", actors=actors, memberships=None))
+    in_flight: list[int] = [0, 0, 0]  # now, most, actor parts seen
+    apply = writer._apply
+    together = asyncio.Event()
+
+    async def counted(*args: Any) -> Any:
+        """Hold each actor part after the first until another one runs
+        beside it (for at most 5 s: one at a time, none comes)."""
+        in_flight[0] += 1
+        in_flight[1] = max(in_flight[:2])
+        if in_flight[0] == 2:
+            together.set()
+        try:
+            if args[2].sheet == "actors":
+                in_flight[2] += 1
+                if in_flight[2] > 1:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(together.wait(), 5)
+            return await apply(*args)
+        finally:
+            in_flight[0] -= 1
+
+    monkeypatch.setattr(writer, "_apply", counted)
+    changed = actors.replace("Membre 8", "Membre huit").replace("Membre 9", "Membre neuf")
+    s = run_import(runner, db, write_book(tmp_path / "second", actors=changed, memberships=None))
+    assert (s.updated["actors"], s.unchanged["actors"]) == (2, 8)
+    assert in_flight[1] == 2
+    names = "MATCH (a:Actor) WHERE a.id IN ['m8', 'm9'] RETURN collect(a.name)"
+    assert sorted(scalar(runner, db, names)) == ["Membre huit", "Membre neuf"]
