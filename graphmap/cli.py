@@ -500,7 +500,7 @@ def import_(path: Path, dry_run: bool, by: str) -> None:
                 ) from None
             raise click.ClickException(f"Nothing was imported: Neo4j refused it ({exc})") from None
         bar.close()
-    for line in summary.lines():
+    for line in summary.lines(notes=False):  # the notes were shown above
         click.echo(line)
 
 

@@ -43,13 +43,14 @@ class ImportSummary:
     def changed(self) -> int:
         return sum(self.created.values()) + sum(self.updated.values())
 
-    def lines(self) -> list[str]:
-        """The summary in words, one line per sheet (the CLI prints these)."""
+    def lines(self, notes: bool = True) -> list[str]:
+        """The summary in words, one line per sheet; ``notes=False`` leaves
+        out the read notes (the CLI has shown them before importing)."""
         out = [
             f"{'Would import' if self.dry_run else 'Imported'} {self.file}: "
             f"{self.rows} rows in {self.seconds:.1f} s"
         ]
-        out += [f"  note: {n}" for n in self.notes]
+        out += [f"  note: {n}" for n in self.notes] if notes else []
         for s in SHEETS:
             if self.created[s] or self.updated[s] or self.unchanged[s]:
                 out.append(

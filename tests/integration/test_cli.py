@@ -45,6 +45,14 @@ def test_import_then_export_graphml(run: Any, tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["graph.graphml"]
 
 
+def test_a_read_note_is_shown_once(run: Any, tmp_path: Path) -> None:
+    book = write_book(tmp_path / "book")
+    (book / "actors.csv").write_bytes(ACTORS.replace("Beta SA", "Bêta SA").encode("cp1252"))
+    done = run("import", str(book))
+    assert done.exit_code == 0, done.output
+    assert done.output.count("actors.csv was read as Windows-1252") == 1
+
+
 def test_a_bad_workbook_is_reported_and_nothing_written(run: Any, tmp_path: Path) -> None:
     book = write_book(tmp_path / "bad", actors=ACTORS + "a4;Delta;PIRATE;69123;\n")
     done = run("import", str(book))
