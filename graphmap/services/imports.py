@@ -10,6 +10,7 @@ makes a re-import a no-op.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -139,9 +140,9 @@ async def import_raw(
             and not raw.errors
             and "memberships" in raw.sheets
         ):
-            book, pending = _validate_in_two(raw)
-        else:
-            book = validate(raw)
+            book, pending = await asyncio.to_thread(_validate_in_two, raw)
+        else:  # in a thread: a server keeps answering while a large book is checked
+            book = await asyncio.to_thread(validate, raw)
         report = await writer.write(
             db,
             book,
@@ -183,6 +184,7 @@ async def import_path(
 async def import_bytes(
     db: Database, data: bytes, filename: str, *, by: str, dry_run: bool = False
 ) -> ImportSummary:
-    """Import an uploaded file (the GraphQL ``importWorkbook`` mutation)."""
-    raw = workbook_files.read_bytes(data, filename)
+    """Import an uploaded file (the GraphQL ``importWorkbook`` mutation), read
+    in a thread so that the server keeps answering meanwhile."""
+    raw = await asyncio.to_thread(workbook_files.read_bytes, data, filename)
     return await import_raw(db, raw, filename, by=by, dry_run=dry_run)

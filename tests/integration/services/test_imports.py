@@ -8,6 +8,9 @@ recovery of an abandoned import."""
 from __future__ import annotations
 
 import asyncio
+import io
+import threading
+import zipfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,7 +18,8 @@ from typing import Any
 import pytest
 
 from graphmap.errors import InvalidInput
-from graphmap.services import writer
+from graphmap.io import workbook_files
+from graphmap.services import imports, workbook, writer
 from tests.integration.services.workbooks import (
     ACTORS,
     MEMBERSHIPS,
@@ -205,6 +209,36 @@ def test_dry_run_of_changes_reports_what_the_import_does(
         assert getattr(rehearsed, counts) == getattr(done, counts), counts
     assert (done.updated["actors"], done.unchanged["actors"]) == (1, 1)
     assert (done.created["memberships"], done.updated["memberships"]) == (1, 1)
+
+
+def test_an_upload_is_read_and_checked_off_the_event_loop(
+    db: Any, runner: asyncio.Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server's event loop keeps answering (the map, other mappers)
+    while an uploaded workbook is read and validated: both run in threads."""
+    on_loop: dict[str, bool] = {}
+
+    def watched(module: Any, name: str) -> None:
+        real = getattr(module, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            on_loop[name] = on_loop.get(name, False) or threading.current_thread() is (
+                threading.main_thread()
+            )
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, call)
+
+    watched(workbook_files, "read_bytes")
+    watched(workbook, "validate")
+    folder = write_book(tmp_path / "b")
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        for csv_file in folder.iterdir():
+            archive.write(csv_file, csv_file.name)
+    s = runner.run(imports.import_bytes(db, data.getvalue(), "book.zip", by="test"))
+    assert s.created["actors"] == 3
+    assert on_loop == {"read_bytes": False, "validate": False}
 
 
 def test_cp1252_file_is_imported_and_noted(db: Any, runner: asyncio.Runner, tmp_path: Path) -> None:
