@@ -111,9 +111,9 @@ DETACH DELETE u
 RETURN count(*) AS restored
 
 // name: forget
-// Delete up to $batch before-images (with their UNDO_LINK copies) no import needs: those of $id once it is
-// done, or (with $id null, when no import runs) every one left. Call until
-// it returns 0.
+// Delete up to $batch before-images (with their UNDO_LINK copies) no import
+// needs: those of $id once it is done, or (with $id null, when no import
+// runs) every one left. Call until it returns 0.
 MATCH (u:ImportUndo)
 WHERE $id IS NULL OR u.undoImport = $id
 WITH u LIMIT $batch

@@ -204,7 +204,7 @@ def _plan_ties(book: Workbook, known: Known) -> tuple[list[Step], list[Step]]:
     return [s for s in fresh if s.rows], [s for s in stored if s.rows]
 
 
-def _shape(statement: str, r: Row) -> dict[str, Any]:
+def _shape(r: Row) -> dict[str, Any]:
     """A row as the ``$rows`` of an upsert statement."""
     if r.sheet == "memberships":
         return {"actor": r.key, "target": r.target, "props": r.props}
@@ -325,7 +325,7 @@ async def _apply(
         base["undo"] = common.get("undo")
     for part in _chunks(rows, batch):
         if step.bind is None:
-            shaped = [_shape(step.statement, r) for r in part]
+            shaped = [_shape(r) for r in part]
             out += await db.run(tx, step.statement, rows=shaped, **base)
         else:
             await _create(db, tx, step, part, base, handles)
