@@ -584,29 +584,39 @@ async def _write_staged(
     common = {"now": now(), "by": by, "import": import_id}
     texts: list[asyncio.Future[None]] = []
 
+    async def write_part(
+        step: Step, part: list[Row], params: dict[str, Any], lanes: asyncio.Semaphore
+    ) -> list[dict[str, Any]]:
+        """One staged transaction: ``step`` over ``part``, counted."""
+
+        async def work(tx: Tx) -> list[dict[str, Any]]:
+            return await _apply(db, tx, step, part, params, batch, known.handles)
+
+        async with lanes:
+            # outside the transaction: lanes would queue on its lock
+            await db.fetch_write("imports.heartbeat", id=import_id, now=now())
+            result = await db.write(work)
+        tally.count(step, part, result)
+        if progress:
+            progress(step.sheet, len(part))
+        return result
+
+    async def side_by_side(step: Step, parts: list[list[Row]], lanes: int, **params: Any) -> None:
+        """``parts`` of ``step``, ``lanes`` transactions at a time; when one
+        fails, the others are cancelled."""
+        gate = asyncio.Semaphore(lanes)
+        async with asyncio.TaskGroup() as group:
+            for part in parts:
+                group.create_task(write_part(step, part, common | params, gate))
+
     async def create_all(steps: list[Step]) -> None:
         if history:  # the history text of the rows, made by a thread meanwhile
             rows = [r for step in steps for r in step.rows]
             texts.append(asyncio.ensure_future(asyncio.to_thread(_texts, rows)))
         for step in steps:  # in dependency order; a step's chunks side by side
             # parent links go to shared parents: two lanes deadlocked on them
-            lanes = asyncio.Semaphore(STAGE_LANES if step.counting == "created" else 1)
-
-            async def create(step: Step, part: list[Row], lanes: asyncio.Semaphore) -> None:
-                async def work(tx: Tx) -> list[dict[str, Any]]:
-                    return await _apply(db, tx, step, part, common, batch, known.handles)
-
-                async with lanes:
-                    # outside the transaction: lanes would queue on its lock
-                    await db.fetch_write("imports.heartbeat", id=import_id, now=now())
-                    result = await db.write(work)
-                tally.count(step, part, result)
-                if progress:
-                    progress(step.sheet, len(part))
-
-            async with asyncio.TaskGroup() as group:  # one fails: the others are cancelled
-                for part in _chunks(step.rows, STAGE_TX_ROWS):
-                    group.create_task(create(step, part, lanes))
+            lanes = STAGE_LANES if step.counting == "created" else 1
+            await side_by_side(step, list(_chunks(step.rows, STAGE_TX_ROWS)), lanes)
 
     async def update_stored(steps: list[Step]) -> None:
         """Write the rows about stored entities in transactions of
@@ -617,29 +627,12 @@ async def _write_staged(
         it changed few of its rows (a re-import), the others run
         ``UPDATE_LANES`` at a time, as reads of unchanged rows do not
         contend; otherwise one at a time."""
-        staging = common | {"undo": import_id}
-
-        async def update(step: Step, part: list[Row], lanes: asyncio.Semaphore) -> int:
-            async def work(tx: Tx) -> list[dict[str, Any]]:
-                return await _apply(db, tx, step, part, staging, batch, known.handles)
-
-            async with lanes:
-                # outside the transaction: lanes would queue on its lock
-                await db.fetch_write("imports.heartbeat", id=import_id, now=now())
-                result = await db.write(work)
-            tally.count(step, part, result)
-            if progress:
-                progress(step.sheet, len(part))
-            return sum(len(r["written"]) for r in result)
-
+        staging = {"undo": import_id}
         for step in steps:
             first, *others = _chunks(step.rows, STAGE_TX_ROWS)
-            written = await update(step, first, asyncio.Semaphore(1))
-            few = written <= len(first) * MOSTLY_UNCHANGED
-            lanes = asyncio.Semaphore(UPDATE_LANES if few else 1)
-            async with asyncio.TaskGroup() as group:
-                for part in others:
-                    group.create_task(update(step, part, lanes))
+            result = await write_part(step, first, common | staging, asyncio.Semaphore(1))
+            few = sum(len(r["written"]) for r in result) <= len(first) * MOSTLY_UNCHANGED
+            await side_by_side(step, others, UPDATE_LANES if few else 1, **staging)
 
     creating: str | None = f"up to {STAGE_TX_ROWS} new rows"
     try:
