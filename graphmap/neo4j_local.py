@@ -250,7 +250,9 @@ def _parse_size(size: str) -> int:
 # 3.4-3.8 s of CPU instead of 4.9-5.4 s, but the queries took about 1 s more
 # (a larger young generation touches more memory), and the rate stayed within
 # the host's noise: 19,702 against 19,890 rows/s, re-import 17,930 against
-# 19,944 (medians, runs alternating: `bench/jvm_flags.py`).
+# 19,944 (medians, runs alternating: `bench/jvm_flags.py`). Nor the serial
+# collector, whose single thread took 10.7 s of CPU: 12,915 against 17,787
+# rows/s, re-import 15,861 against 20,621 (medians of 2, 2026-11-27).
 _JVM_FLAGS = [
     "-XX:+UseParallelGC",
     "-XX:-OmitStackTraceInFastThrow",
