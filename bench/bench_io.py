@@ -168,33 +168,39 @@ def generate(folder: Path, actors: int, memberships: int, seed: int = 1) -> int:
     return rows
 
 
-def _change_roles(folder: Path, out: Path) -> None:
-    """``out``: the memberships of ``folder`` alone, each with the next role."""
+def _rewrite(folder: Path, out: Path, sheet: str, change: Callable[[list[str]], str]) -> None:
+    """``out``: the ``sheet`` of ``folder`` alone, each row ``change``d."""
     out.mkdir(parents=True, exist_ok=True)
-    following = {r: ROLES[(i + 1) % len(ROLES)] for i, r in enumerate(ROLES)}
     with (
-        (folder / "memberships.csv").open(encoding="utf-8") as src,
-        (out / "memberships.csv").open("w", encoding="utf-8") as dst,
+        (folder / f"{sheet}.csv").open(encoding="utf-8") as src,
+        (out / f"{sheet}.csv").open("w", encoding="utf-8") as dst,
     ):
         dst.write(next(src))
         for line in src:
-            actor, target, role, since = line.rstrip("\n").split(";")
-            dst.write(f"{actor};{target};{following[role]};{since}\n")
+            dst.write(change(line.rstrip("\n").split(";")) + "\n")
+
+
+def _change_roles(folder: Path, out: Path) -> None:
+    """``out``: the memberships of ``folder`` alone, each with the next role."""
+    following = {r: ROLES[(i + 1) % len(ROLES)] for i, r in enumerate(ROLES)}
+
+    def change(cells: list[str]) -> str:
+        actor, target, role, since = cells
+        return f"{actor};{target};{following[role]};{since}"
+
+    _rewrite(folder, out, "memberships", change)
 
 
 def _change_actors(folder: Path, out: Path) -> None:
     """``out``: the actors of ``folder`` alone, each renamed and moved to the
     next commune (a property and a LOCATED_IN changed)."""
-    out.mkdir(parents=True, exist_ok=True)
-    with (
-        (folder / "actors.csv").open(encoding="utf-8") as src,
-        (out / "actors.csv").open("w", encoding="utf-8") as dst,
-    ):
-        dst.write(next(src))
-        for line in src:
-            ident, name, kind, commune, siren, source = line.rstrip("\n").split(";")
-            moved = f"{commune[:2]}{int(commune[2:]) % 100 + 1:03d}"
-            dst.write(f"{ident};{name} (renommé);{kind};{moved};{siren};{source}\n")
+
+    def change(cells: list[str]) -> str:
+        ident, name, kind, commune, siren, source = cells
+        moved = f"{commune[:2]}{int(commune[2:]) % 100 + 1:03d}"
+        return f"{ident};{name} (renommé);{kind};{moved};{siren};{source}"
+
+    _rewrite(folder, out, "actors", change)
 
 
 # --- the steps -----------------------------------------------------------------
@@ -307,6 +313,7 @@ def bench_size(
     # the JVM compiling its code paths; the second shows a warm server
     for fmt, name in (("graphml", "graphml"), ("csv", "csv"), ("graphml", "graphml again")):
         path = tmp / f"export.{fmt}"
+
         async def do_export(fmt: str = fmt, path: Path = path) -> int:
             return await export_to(db, fmt, path)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -55,17 +55,12 @@ def read_workbook(data: bytes | IO[bytes], file: str) -> list[SheetData]:
 
     wb = CalamineWorkbook.from_filelike(io.BytesIO(raw))
     try:
-        sheets: list[SheetData] = []
-        for meta in wb.sheets_metadata:
-            name = meta.name.strip().lower()
-            if meta.typ != SheetTypeEnum.WorkSheet or name in SKIPPED_SHEETS:
-                continue
-            sheet = SheetData(name=name, file=f"{file}[{meta.name}]")
+        return [
             # from A1, as Excel numbers rows (not from the first used cell)
-            cells = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            fill(sheet, _rows(iter(cells)))
-            sheets.append(sheet)
-        return sheets
+            _sheet(m.name, file, wb.get_sheet_by_name(m.name).to_python(skip_empty_area=False))
+            for m in wb.sheets_metadata
+            if m.typ == SheetTypeEnum.WorkSheet and _wanted(m.name)
+        ]
     finally:
         wb.close()
 
@@ -89,17 +84,24 @@ def _read_openpyxl(data: bytes, file: str) -> list[SheetData]:
 
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        sheets: list[SheetData] = []
-        for ws in wb.worksheets:
-            name = ws.title.strip().lower()
-            if name in SKIPPED_SHEETS:
-                continue
-            sheet = SheetData(name=name, file=f"{file}[{ws.title}]")
-            fill(sheet, _rows(ws.iter_rows(values_only=True)))
-            sheets.append(sheet)
-        return sheets
+        return [
+            _sheet(ws.title, file, ws.iter_rows(values_only=True))
+            for ws in wb.worksheets
+            if _wanted(ws.title)
+        ]
     finally:
         wb.close()
+
+
+def _wanted(title: str) -> bool:
+    return title.strip().lower() not in SKIPPED_SHEETS
+
+
+def _sheet(title: str, file: str, cells: Iterable[Sequence[Any]]) -> SheetData:
+    """One worksheet's rows, its cells normalised."""
+    sheet = SheetData(name=title.strip().lower(), file=f"{file}[{title}]")
+    fill(sheet, _rows(iter(cells)))
+    return sheet
 
 
 def _rows(rows: Iterator[Sequence[Any]]) -> Iterator[list[Any]]:

@@ -805,9 +805,9 @@ async def _claim(db: Database, by: str, file: str) -> str:
 
 
 async def _undo(db: Database, import_id: str, *, status: str, error: str) -> None:
-    """Put back the ties a staged import changed, delete what it created
-    (with its relationships), in batches, and mark it ``status``: the graph
-    is as before the import."""
+    """Put back the ties and nodes a staged import changed (from their
+    before-images), delete what it created (with its relationships), in
+    batches, and mark it ``status``: the graph is as before the import."""
     await _drain(db, "imports.restore", id=import_id)
     await _drain(db, "imports.restore_nodes", id=import_id)
     await _drain(db, "imports.discard", id=import_id)
