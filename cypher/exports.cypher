@@ -14,6 +14,10 @@
 // (~80 µs each), which would otherwise dominate an export.
 // Temporal properties are sent as ISO text (toString): the Python driver
 // takes ~100 µs to hydrate one DateTime, which would dominate an export.
+// An element's properties are read once, with properties(): each explicit
+// key of a map projection on the node itself reads its property records
+// again (a key it lacks, all of them). importId, the bookkeeping tag of a
+// staged import (imports.cypher), is left out.
 
 // name: latest_run
 // The newest finished whole-graph analysis run, if any.
@@ -53,10 +57,11 @@ RETURN g.id AS id
 // Every property key of the nodes of each of $labels, with the types of its
 // values (so GraphML/GEXF can declare typed attributes first), from Neo4j's
 // derived property schema: a scan in Java, about 3x faster than walking
-// keys() in Cypher. deletedAt is left out: deleted nodes are not exported.
+// keys() in Cypher. deletedAt is left out (deleted nodes are not exported), and
+// importId.
 CALL db.schema.nodeTypeProperties() YIELD nodeLabels, propertyName, propertyTypes
 WITH nodeLabels, propertyName, propertyTypes
-WHERE propertyName IS NOT NULL AND propertyName <> 'deletedAt'
+WHERE propertyName IS NOT NULL AND NOT propertyName IN ['deletedAt', 'importId']
 UNWIND nodeLabels AS label
 WITH label, propertyName, propertyTypes WHERE label IN $labels
 RETURN label, propertyName AS key, propertyTypes AS types
@@ -82,7 +87,8 @@ WHERE n.id > $after AND n.deletedAt IS NULL
   AND ($area IS NULL OR EXISTS { MATCH (n)-[:LOCATED_IN]->(t:Territory) WHERE t.id IN $area })
 WITH n ORDER BY n.id LIMIT $page
 OPTIONAL MATCH (n)<-[m:MEASURED]-(:AnalysisRun {id: $run})
-RETURN collect([n {.*, createdAt: toString(n.createdAt), updatedAt: toString(n.updatedAt), since: toString(n.since), until: toString(n.until), startedOn: toString(n.startedOn)}, m {.*}, [(n)-[:LOCATED_IN]->(t:Territory) WHERE t.deletedAt IS NULL | t.id], null]) AS rows, max(n.id) AS last
+WITH n, m, properties(n) AS props
+RETURN collect([props {.*, importId: null, createdAt: toString(props.createdAt), updatedAt: toString(props.updatedAt), since: toString(props.since), until: toString(props.until), startedOn: toString(props.startedOn)}, m {.*}, [(n)-[:LOCATED_IN]->(t:Territory) WHERE t.deletedAt IS NULL | t.id], null]) AS rows, max(n.id) AS last
 
 // name: initiatives
 // One page of Initiative nodes: [props, metrics, territories-or-parents, carries].
@@ -92,7 +98,8 @@ WHERE n.id > $after AND n.deletedAt IS NULL
   AND ($groups IS NULL OR n.id IN $groups)
 WITH n ORDER BY n.id LIMIT $page
 OPTIONAL MATCH (n)<-[m:MEASURED]-(:AnalysisRun {id: $run})
-RETURN collect([n {.*, createdAt: toString(n.createdAt), updatedAt: toString(n.updatedAt), since: toString(n.since), until: toString(n.until), startedOn: toString(n.startedOn)}, m {.*}, [(n)-[:LOCATED_IN]->(t:Territory) WHERE t.deletedAt IS NULL | t.id], null]) AS rows, max(n.id) AS last
+WITH n, m, properties(n) AS props
+RETURN collect([props {.*, importId: null, createdAt: toString(props.createdAt), updatedAt: toString(props.updatedAt), since: toString(props.since), until: toString(props.until), startedOn: toString(props.startedOn)}, m {.*}, [(n)-[:LOCATED_IN]->(t:Territory) WHERE t.deletedAt IS NULL | t.id], null]) AS rows, max(n.id) AS last
 
 // name: alliances
 // One page of Alliance nodes: [props, metrics, territories-or-parents, carries].
@@ -102,7 +109,8 @@ WHERE n.id > $after AND n.deletedAt IS NULL
   AND ($groups IS NULL OR n.id IN $groups)
 WITH n ORDER BY n.id LIMIT $page
 OPTIONAL MATCH (n)<-[m:MEASURED]-(:AnalysisRun {id: $run})
-RETURN collect([n {.*, createdAt: toString(n.createdAt), updatedAt: toString(n.updatedAt), since: toString(n.since), until: toString(n.until), startedOn: toString(n.startedOn)}, m {.*}, [(n)-[:LOCATED_IN]->(t:Territory) WHERE t.deletedAt IS NULL | t.id], [(n)-[:CARRIES]->(i:Initiative) WHERE i.deletedAt IS NULL | i.id]]) AS rows, max(n.id) AS last
+WITH n, m, properties(n) AS props
+RETURN collect([props {.*, importId: null, createdAt: toString(props.createdAt), updatedAt: toString(props.updatedAt), since: toString(props.since), until: toString(props.until), startedOn: toString(props.startedOn)}, m {.*}, [(n)-[:LOCATED_IN]->(t:Territory) WHERE t.deletedAt IS NULL | t.id], [(n)-[:CARRIES]->(i:Initiative) WHERE i.deletedAt IS NULL | i.id]]) AS rows, max(n.id) AS last
 
 // name: territories
 // One page of Territory nodes: [props, metrics, territories-or-parents, carries].
@@ -111,7 +119,8 @@ WHERE n.id > $after AND n.deletedAt IS NULL
   AND ($area IS NULL OR n.id IN $area)
 WITH n ORDER BY n.id LIMIT $page
 WITH n, null AS m
-RETURN collect([n {.*, createdAt: toString(n.createdAt), updatedAt: toString(n.updatedAt), since: toString(n.since), until: toString(n.until), startedOn: toString(n.startedOn)}, m {.*}, [(n)-[:PART_OF]->(p:Territory) WHERE p.deletedAt IS NULL | p.id], null]) AS rows, max(n.id) AS last
+WITH n, m, properties(n) AS props
+RETURN collect([props {.*, importId: null, createdAt: toString(props.createdAt), updatedAt: toString(props.updatedAt), since: toString(props.since), until: toString(props.until), startedOn: toString(props.startedOn)}, m {.*}, [(n)-[:PART_OF]->(p:Territory) WHERE p.deletedAt IS NULL | p.id], null]) AS rows, max(n.id) AS last
 
 // name: member_of
 // One page of actors' MEMBER_OF ties: [source, target, props].
@@ -125,7 +134,8 @@ CALL (batch) {
   WHERE r.deletedAt IS NULL AND x.deletedAt IS NULL
     AND ($as_of IS NULL OR ((r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until >= $as_of))) AND ($as_of IS NULL OR ((x.since IS NULL OR x.since <= $as_of) AND (x.until IS NULL OR x.until >= $as_of)))
     AND ($area IS NULL OR EXISTS { MATCH (a)-[:LOCATED_IN]->(t:Territory) WHERE t.id IN $area })
-  RETURN collect([a.id, x.id, r {.*, createdAt: toString(r.createdAt), updatedAt: toString(r.updatedAt), since: toString(r.since), until: toString(r.until)}]) AS rows
+  WITH a, x, properties(r) AS props
+  RETURN collect([a.id, x.id, props {.*, createdAt: toString(props.createdAt), updatedAt: toString(props.updatedAt), since: toString(props.since), until: toString(props.until)}]) AS rows
 }
 RETURN rows, batch[-1].id AS last
 
@@ -141,7 +151,8 @@ CALL (batch) {
   WHERE r.deletedAt IS NULL AND x.deletedAt IS NULL
     AND ($as_of IS NULL OR ((r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until >= $as_of))) AND ($as_of IS NULL OR x.startedOn IS NULL OR x.startedOn <= $as_of)
     AND ($area IS NULL OR EXISTS { MATCH (a)-[:LOCATED_IN]->(t:Territory) WHERE t.id IN $area })
-  RETURN collect([a.id, x.id, r {.*, createdAt: toString(r.createdAt), updatedAt: toString(r.updatedAt), since: toString(r.since), until: toString(r.until)}]) AS rows
+  WITH a, x, properties(r) AS props
+  RETURN collect([a.id, x.id, props {.*, createdAt: toString(props.createdAt), updatedAt: toString(props.updatedAt), since: toString(props.since), until: toString(props.until)}]) AS rows
 }
 RETURN rows, batch[-1].id AS last
 
@@ -157,7 +168,8 @@ CALL (batch) {
   WHERE r.deletedAt IS NULL AND x.deletedAt IS NULL
     AND ($as_of IS NULL OR ((al.since IS NULL OR al.since <= $as_of) AND (al.until IS NULL OR al.until >= $as_of))) AND ($as_of IS NULL OR x.startedOn IS NULL OR x.startedOn <= $as_of)
     AND ($groups IS NULL OR (al.id IN $groups AND x.id IN $groups))
-  RETURN collect([al.id, x.id, r {.*, createdAt: toString(r.createdAt), updatedAt: toString(r.updatedAt), since: toString(r.since), until: toString(r.until)}]) AS rows
+  WITH al, x, properties(r) AS props
+  RETURN collect([al.id, x.id, props {.*, createdAt: toString(props.createdAt), updatedAt: toString(props.updatedAt), since: toString(props.since), until: toString(props.until)}]) AS rows
 }
 RETURN rows, batch[-1].id AS last
 
@@ -172,7 +184,8 @@ CALL (batch) {
   MATCH (a)-[r:LOCATED_IN]->(x:Territory)
   WHERE r.deletedAt IS NULL AND x.deletedAt IS NULL
     AND ($area IS NULL OR x.id IN $area)
-  RETURN collect([a.id, x.id, r {.*, createdAt: toString(r.createdAt), updatedAt: toString(r.updatedAt), since: toString(r.since), until: toString(r.until)}]) AS rows
+  WITH a, x, properties(r) AS props
+  RETURN collect([a.id, x.id, props {.*, createdAt: toString(props.createdAt), updatedAt: toString(props.updatedAt), since: toString(props.since), until: toString(props.until)}]) AS rows
 }
 RETURN rows, batch[-1].id AS last
 
@@ -188,7 +201,8 @@ CALL (batch) {
   WHERE r.deletedAt IS NULL AND x.deletedAt IS NULL
     AND ($area IS NULL OR x.id IN $area) AND ($as_of IS NULL OR i.startedOn IS NULL OR i.startedOn <= $as_of)
     AND ($groups IS NULL OR i.id IN $groups)
-  RETURN collect([i.id, x.id, r {.*, createdAt: toString(r.createdAt), updatedAt: toString(r.updatedAt), since: toString(r.since), until: toString(r.until)}]) AS rows
+  WITH i, x, properties(r) AS props
+  RETURN collect([i.id, x.id, props {.*, createdAt: toString(props.createdAt), updatedAt: toString(props.updatedAt), since: toString(props.since), until: toString(props.until)}]) AS rows
 }
 RETURN rows, batch[-1].id AS last
 
@@ -204,7 +218,8 @@ CALL (batch) {
   WHERE r.deletedAt IS NULL AND x.deletedAt IS NULL
     AND ($area IS NULL OR x.id IN $area) AND ($as_of IS NULL OR ((al.since IS NULL OR al.since <= $as_of) AND (al.until IS NULL OR al.until >= $as_of)))
     AND ($groups IS NULL OR al.id IN $groups)
-  RETURN collect([al.id, x.id, r {.*, createdAt: toString(r.createdAt), updatedAt: toString(r.updatedAt), since: toString(r.since), until: toString(r.until)}]) AS rows
+  WITH al, x, properties(r) AS props
+  RETURN collect([al.id, x.id, props {.*, createdAt: toString(props.createdAt), updatedAt: toString(props.updatedAt), since: toString(props.since), until: toString(props.until)}]) AS rows
 }
 RETURN rows, batch[-1].id AS last
 
@@ -219,7 +234,8 @@ CALL (batch) {
   MATCH (t)-[r:PART_OF]->(x:Territory)
   WHERE r.deletedAt IS NULL AND x.deletedAt IS NULL
     AND ($area IS NULL OR (t.id IN $area AND x.id IN $area))
-  RETURN collect([t.id, x.id, r {.*, createdAt: toString(r.createdAt), updatedAt: toString(r.updatedAt), since: toString(r.since), until: toString(r.until)}]) AS rows
+  WITH t, x, properties(r) AS props
+  RETURN collect([t.id, x.id, props {.*, createdAt: toString(props.createdAt), updatedAt: toString(props.updatedAt), since: toString(props.since), until: toString(props.until)}]) AS rows
 }
 RETURN rows, batch[-1].id AS last
 

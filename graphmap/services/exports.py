@@ -230,16 +230,29 @@ async def _pages(
 
 
 def _node(label: str, row: list[Any]) -> Node:
-    props = {k: v for k, v in row[0].items() if v is not None}
-    ident = str(props.pop("id"))
-    attrs: dict[str, Any] = {"entity": label, **props}
+    """A node from a page row; its attributes may hold ``None`` (absent),
+    which every writer leaves out."""
+    attrs: dict[str, Any] = row[0]
+    ident = str(attrs.pop("id"))
+    attrs["entity"] = label
     if label != "Territory":
         attrs["territories"] = row[2]
     metrics = row[1]
     if metrics:
         for k, v in metrics.items():
-            attrs.setdefault(k, v)
+            if attrs.get(k) is None:
+                attrs[k] = v
     return Node(ident, attrs)
+
+
+def _edge(rel: str, row: list[Any]) -> Edge:
+    """An edge from a page row (attributes as ``_node``'s)."""
+    source, target, attrs = row
+    for old, new in EDGE_RENAMES.items():
+        if old in attrs:
+            attrs[new] = attrs.pop(old)
+    attrs["type"] = rel
+    return Edge(source, target, attrs)
 
 
 async def _graph(
@@ -263,12 +276,8 @@ async def _graph(
         )
         for rel, statement in edges:
             async for rows in _pages(db, tx, statement, params):
-                for source, target, props in rows:
-                    attrs = {"type": rel}
-                    for k, v in props.items():
-                        if v is not None:
-                            attrs[EDGE_RENAMES.get(k, k)] = v
-                    chunks.add(writer.edge(Edge(source, target, attrs)))
+                for row in rows:
+                    chunks.add(writer.edge(_edge(rel, row)))
                 if chunks.size >= CHUNK:
                     yield chunks.take()
     chunks.add(writer.end())

@@ -15,6 +15,7 @@ import igraph as ig
 import networkx as nx
 import pytest
 
+from graphmap.services import writer
 from tests.conftest import gql
 
 pytestmark = pytest.mark.integration
@@ -162,6 +163,29 @@ def test_csv_export_is_neutralised(loaded: Any) -> None:
     assert nodes["a1"]["name"] == "'=cmd|' /C calc'!A0"
     edges = list(csv.DictReader(io.StringIO(z.read("edges.csv").decode("utf-8-sig"))))
     assert len(edges) == 13 and list(edges[0])[:3] == ["source", "target", "type"]
+
+
+def test_exports_leave_out_the_staged_import_tag(
+    client: Any, db: Any, runner: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A staged import tags the nodes it creates with its id (to undo them);
+    that bookkeeping is not an attribute analysts get."""
+    monkeypatch.setattr(writer, "STAGE_ABOVE", 0)
+    assert upload(client, "book.zip", _zip(BOOK))["created"] == 18
+    assert runner.run(_tagged(db)) == 11  # every node the import created carries it
+    z = zipfile.ZipFile(io.BytesIO(_get(client, "/export/csv")))
+    exported = [z.read(name) for name in z.namelist()]
+    exported += [_get(client, f"/export/{fmt}") for fmt in ("graphml", "gexf", "json")]
+    for data in exported:
+        assert b"a1" in data and b"importId" not in data
+
+
+async def _tagged(db: Any) -> int:
+    async def work(tx: Any) -> int:
+        result = await tx.run("MATCH (n) WHERE n.importId IS NOT NULL RETURN count(n) AS n")
+        return int((await result.single())["n"])
+
+    return int(await db.read(work))
 
 
 def test_territory_and_as_of_scopes(loaded: Any) -> None:
