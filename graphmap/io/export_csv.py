@@ -7,11 +7,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from typing import IO, Any
 
 from graphmap.io.csv_workbook import neutralise
-from graphmap.io.export_model import Attribute, Edge, Node, Schema, text
+from graphmap.io.export_model import Attribute, AttrType, Edge, Node, Schema, text
+
+# What ZipCSV.row writes with csv.writer: a quote or line break (csv.writer
+# quotes the cell), or a formula start at a cell's start: after a comma (a
+# comma inside a cell is caught by counting them) or first in the row (not
+# "^" in the pattern: it made each search 4x slower).
+_SPECIAL = re.compile(r'["\r\n]|,[=+\-@\t]')
+_FORMULA_FIRST = frozenset("=+-@\t")
 
 
 class ByteSink(io.RawIOBase):
@@ -33,10 +41,13 @@ class ByteSink(io.RawIOBase):
         return out
 
 
-def cell(value: Any, kind: str = "string") -> str:
-    if value is None or value == []:
+def cell(value: Any, kind: AttrType = "string") -> str:
+    """A value as CSV cell text (``ZipCSV.row`` neutralises it)."""
+    if value is None:
         return ""
-    return neutralise(text(value, kind))  # type: ignore[arg-type]
+    if type(value) is str:
+        return value
+    return "" if value == [] else text(value, kind)
 
 
 class ZipCSV:
@@ -62,7 +73,20 @@ class ZipCSV:
         return self.sink.drain()
 
     def row(self, cells: list[str]) -> bytes:
-        self.writer.writerow(cells)
+        """One row, its cells neutralised (``neutralise``)."""
+        line = ",".join(cells)
+        # Most rows hold no comma, quote or line break in a cell and no cell a
+        # formula start: written as joined, as csv.writer would (which takes
+        # 3.4 µs for 20 cells). The others: each cell checked, csv.writer.
+        if (
+            line.count(",") == len(cells) - 1
+            and _SPECIAL.search(line) is None
+            and line[:1] not in _FORMULA_FIRST
+        ):
+            assert self.text is not None
+            self.text.write(line + "\r\n")
+        else:
+            self.writer.writerow([neutralise(c) for c in cells])
         return self.sink.drain()
 
     def close_entry(self) -> None:
@@ -94,20 +118,17 @@ class CSVZipWriter:
         return self.out.open("nodes.csv", ["id"] + [a.name for a in self.node_attrs])
 
     def node(self, node: Node) -> bytes:
-        attrs = node.attrs
-        return self.out.row(
-            [neutralise(node.id)] + [cell(attrs.get(a.name), a.type) for a in self.node_attrs]
-        )
+        get = node.attrs.get
+        return self.out.row([node.id, *[cell(get(a.name), a.type) for a in self.node_attrs]])
 
     def edges_begin(self) -> bytes:
         return self.out.open("edges.csv", ["source", "target"] + [a.name for a in self.edge_attrs])
 
     def edge(self, edge: Edge) -> bytes:
-        attrs = edge.attrs
-        return self.out.row(
-            [neutralise(edge.source), neutralise(edge.target)]
-            + [cell(attrs.get(a.name), a.type) for a in self.edge_attrs]
-        )
+        get = edge.attrs.get
+        cells = [cell(get(a.name), a.type) for a in self.edge_attrs]
+        return self.out.row([edge.source, edge.target, *cells])
 
     def end(self) -> bytes:
         return self.out.close()
+

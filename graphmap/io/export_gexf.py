@@ -5,17 +5,17 @@ attribute becomes GEXF's native edge weight."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from graphmap.io.export_graphml import _xml, clean
-from graphmap.io.export_model import Attribute, Edge, Node, Schema, text
+from graphmap.io.export_graphml import _xml, attr
+from graphmap.io.export_model import AttrType, Edge, Node, Schema, text
 
 _NS = "http://gexf.net/1.3"
-
-
-def _attr(value: str) -> str:
-    return quoteattr(clean(value))
+# a declared attribute: its ``<attvalue for="..." value=`` opening, name and type
+_Declared = tuple[str, str, AttrType]
 
 
 class GEXFWriter:
@@ -23,8 +23,8 @@ class GEXFWriter:
     extension = "gexf"
 
     def __init__(self) -> None:
-        self.node_attrs: list[tuple[int, Attribute]] = []
-        self.edge_attrs: list[tuple[int, Attribute]] = []
+        self.node_attrs: list[_Declared] = []
+        self.edge_attrs: list[_Declared] = []
         self.edge_count = 0
 
     def begin(self, schema: Schema) -> bytes:
@@ -41,24 +41,20 @@ class GEXFWriter:
         out.append(f'  <graph mode="static" defaultedgetype="{kind}">\n')
         out.append('    <attributes class="node" mode="static">\n')
         for i, a in enumerate(schema.node_attrs):
-            self.node_attrs.append((i, a))
+            self.node_attrs.append((f'<attvalue for="{i}" value=', a.name, a.type))
             out.append(f'      <attribute id="{i}" title={quoteattr(a.name)} type="{a.type}"/>\n')
         out.append("    </attributes>\n")
         out.append('    <attributes class="edge" mode="static">\n')
         for i, a in enumerate(a for a in schema.edge_attrs if a.name != "weight"):
-            self.edge_attrs.append((i, a))
+            self.edge_attrs.append((f'<attvalue for="{i}" value=', a.name, a.type))
             out.append(f'      <attribute id="{i}" title={quoteattr(a.name)} type="{a.type}"/>\n')
         out.append("    </attributes>\n    <nodes>\n")
         return "".join(out).encode()
 
     def node(self, node: Node) -> bytes:
         label = node.attrs.get("name") or node.id
-        parts = [f"      <node id={_attr(node.id)} label={_attr(text(label))}><attvalues>"]
-        attrs = node.attrs
-        for i, a in self.node_attrs:
-            value = attrs.get(a.name)
-            if value is not None and value != []:
-                parts.append(f'<attvalue for="{i}" value={_attr(text(value, a.type))}/>')
+        parts = [f"      <node id={attr(node.id)} label={attr(text(label))}><attvalues>"]
+        _attvalues(node.attrs, self.node_attrs, parts)
         parts.append("</attvalues></node>\n")
         return "".join(parts).encode()
 
@@ -70,16 +66,30 @@ class GEXFWriter:
         weight = attrs.get("weight")
         extra = "" if weight is None else f' weight="{text(weight)}"'
         parts = [
-            f'      <edge id="{self.edge_count}" source={_attr(edge.source)} '
-            f"target={_attr(edge.target)}{extra}><attvalues>"
+            f'      <edge id="{self.edge_count}" source={attr(edge.source)} '
+            f"target={attr(edge.target)}{extra}><attvalues>"
         ]
         self.edge_count += 1
-        for i, a in self.edge_attrs:
-            value = attrs.get(a.name)
-            if value is not None and value != []:
-                parts.append(f'<attvalue for="{i}" value={_attr(text(value, a.type))}/>')
+        _attvalues(attrs, self.edge_attrs, parts)
         parts.append("</attvalues></edge>\n")
         return "".join(parts).encode()
 
     def end(self) -> bytes:
         return b"    </edges>\n  </graph>\n</gexf>\n"
+
+
+def _attvalues(attrs: Mapping[str, Any], declared: list[_Declared], parts: list[str]) -> None:
+    """Append the ``<attvalue>`` elements of one node or edge to ``parts``:
+    its known, non-empty attributes."""
+    get = attrs.get
+    for opening, name, kind in declared:
+        value = get(name)
+        if value is None:
+            continue
+        if type(value) is not str:
+            if value == []:
+                continue
+            value = text(value, kind)
+        parts.append(opening)
+        parts.append(attr(value))
+        parts.append("/>")

@@ -4,8 +4,8 @@ exported can be edited in a spreadsheet and imported back unchanged.
 Columns come from :data:`graphmap.services.workbook.COLUMNS` (plus the extra
 columns a previous import kept as ``extra_*`` properties); cells are written
 as the reader parses them back (lists ``;``-joined, dates ISO, booleans
-``true``/``false``) and neutralised against CSV injection (the reader removes
-that apostrophe again).
+``true``/``false``); ``ZipCSV.row`` neutralises them against CSV injection
+(the reader removes that apostrophe again).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from graphmap.io.csv_workbook import neutralise
 from graphmap.io.export_model import text
 from graphmap.services.workbook import COLUMNS, Sheet
 
@@ -49,5 +48,5 @@ def row(
             value = links.get(col.link)
         else:
             value = props.get(col.prop or "")
-        out.append("" if value is None or value == [] else neutralise(text(value)))
+        out.append("" if value is None or value == [] else text(value))
     return out
