@@ -23,19 +23,16 @@ then full):
 
 Reports rows/s, elements/s and the peak RSS of this Python process during
 each step (sampled from /proc every 10 ms), so flat export memory shows as
-the same figure at both sizes, and the time of a fixed Python loop before
-and after each size (``host_reference``: this host's speed drifts).
+the same figure at both sizes.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
 import os
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import threading
@@ -209,22 +206,6 @@ def _change_actors(folder: Path, out: Path) -> None:
 # --- the steps -----------------------------------------------------------------
 
 
-def host_reference() -> float:
-    """Milliseconds a fixed CPU-bound Python loop takes (median of 5).
-
-    This host's speed drifts by a third from hour to hour (the same code
-    imported the 407k-row book in 18.0 s at 06:20 and 24.3 s at 08:00 on
-    2026-11-27), more than most changes move the figures. Printed before and
-    after the steps, it shows a slow hour as a slow reference; compare
-    figures across runs only with it in view."""
-    times = []
-    for _ in range(5):
-        t0 = time.perf_counter()
-        sorted(hashlib.sha1(str(i).encode()).hexdigest() for i in range(100_000))
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000
-
-
 def run(coro: Awaitable[T]) -> T:
     return asyncio.get_event_loop().run_until_complete(coro)
 
@@ -389,20 +370,14 @@ def main(argv: list[str]) -> int:
         db = Database.connect(settings, uri)
         run(migrate(db))
         table: list[tuple[str, ...]] = []
-        references = [host_reference()]
-        print(f"host reference loop: {references[0]:.0f} ms (lower is faster)", flush=True)
         for frac in args.sizes:
             bench_size(db, tmp, int(args.actors * frac), int(args.memberships * frac), table)
-            references.append(host_reference())
-            print(f"host reference loop: {references[-1]:.0f} ms", flush=True)
         run(db.close())
     finally:
         if server is not None:
             server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"\nNeo4j heap: {heap if server else 'external server'}; Python peak RSS per step.")
-    shown = " / ".join(f"{r:.0f}" for r in references)
-    print(f"Host reference loop, before and after each size: {shown} ms (lower is faster).")
     print(
         "| step | size | seconds | rate | peak RSS MiB (growth in step) |\n| --- | ---: | ---: | ---: | ---: |"
     )
