@@ -131,4 +131,3 @@ class CSVZipWriter:
 
     def end(self) -> bytes:
         return self.out.close()
-

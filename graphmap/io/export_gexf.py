@@ -5,17 +5,13 @@ attribute becomes GEXF's native edge weight."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from graphmap.io.export_graphml import _xml, attr
-from graphmap.io.export_model import AttrType, Edge, Node, Schema, text
+from graphmap.io.export_model import Declared, Edge, Node, Schema, markup, text
 
 _NS = "http://gexf.net/1.3"
-# a declared attribute: its ``<attvalue for="..." value=`` opening, name and type
-_Declared = tuple[str, str, AttrType]
 
 
 class GEXFWriter:
@@ -23,8 +19,8 @@ class GEXFWriter:
     extension = "gexf"
 
     def __init__(self) -> None:
-        self.node_attrs: list[_Declared] = []
-        self.edge_attrs: list[_Declared] = []
+        self.node_attrs: list[Declared] = []
+        self.edge_attrs: list[Declared] = []
         self.edge_count = 0
 
     def begin(self, schema: Schema) -> bytes:
@@ -54,7 +50,7 @@ class GEXFWriter:
     def node(self, node: Node) -> bytes:
         label = node.attrs.get("name") or node.id
         parts = [f"      <node id={attr(node.id)} label={attr(text(label))}><attvalues>"]
-        _attvalues(node.attrs, self.node_attrs, parts)
+        parts.append(markup(node.attrs, self.node_attrs, attr, "/>"))
         parts.append("</attvalues></node>\n")
         return "".join(parts).encode()
 
@@ -70,26 +66,9 @@ class GEXFWriter:
             f"target={attr(edge.target)}{extra}><attvalues>"
         ]
         self.edge_count += 1
-        _attvalues(attrs, self.edge_attrs, parts)
+        parts.append(markup(attrs, self.edge_attrs, attr, "/>"))
         parts.append("</attvalues></edge>\n")
         return "".join(parts).encode()
 
     def end(self) -> bytes:
         return b"    </edges>\n  </graph>\n</gexf>\n"
-
-
-def _attvalues(attrs: Mapping[str, Any], declared: list[_Declared], parts: list[str]) -> None:
-    """Append the ``<attvalue>`` elements of one node or edge to ``parts``:
-    its known, non-empty attributes."""
-    get = attrs.get
-    for opening, name, kind in declared:
-        value = get(name)
-        if value is None:
-            continue
-        if type(value) is not str:
-            if value == []:
-                continue
-            value = text(value, kind)
-        parts.append(opening)
-        parts.append(attr(value))
-        parts.append("/>")
