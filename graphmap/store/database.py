@@ -106,7 +106,8 @@ class Database:
     @contextlib.asynccontextmanager
     async def reading(self, fetch_size: int = 10000) -> AsyncIterator[AsyncTransaction]:
         """One explicit read transaction for several streamed statements
-        (exports), so they all see the same graph."""
+        (exports). Neo4j isolates it read-committed: each statement sees
+        what was committed when it ran, not one snapshot for all of them."""
         async with self.driver.session(
             database=self.database, default_access_mode=READ_ACCESS, fetch_size=fetch_size
         ) as session:
