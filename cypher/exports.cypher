@@ -57,8 +57,8 @@ RETURN g.id AS id
 // Every property key of the nodes of each of $labels, with the types of its
 // values (so GraphML/GEXF can declare typed attributes first), from Neo4j's
 // derived property schema: a scan in Java, about 3x faster than walking
-// keys() in Cypher. deletedAt is left out (deleted nodes are not exported), and
-// importId.
+// keys() in Cypher. Left out: deletedAt (deleted nodes are not exported) and
+// importId (a staged import's bookkeeping tag).
 CALL db.schema.nodeTypeProperties() YIELD nodeLabels, propertyName, propertyTypes
 WITH nodeLabels, propertyName, propertyTypes
 WHERE propertyName IS NOT NULL AND NOT propertyName IN ['deletedAt', 'importId']

@@ -47,7 +47,7 @@ def cell(value: Any, kind: AttrType = "string") -> str:
         return ""
     if type(value) is str:
         return value
-    return "" if value == [] else text(value, kind)
+    return text(value, kind)  # an empty list: ""
 
 
 class ZipCSV:

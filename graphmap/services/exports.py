@@ -178,19 +178,22 @@ async def _keys(db: Database, statement: str, **params: Any) -> dict[str, list[s
     return await db.read(work)
 
 
+async def _no_keys() -> dict[str, list[str]]:
+    return {}
+
+
 async def _schema(db: Database, scope: Scope, run: str | None) -> Schema:
     """The attribute declarations. The node and relationship property
     schemas are each a scan of the store, run side by side: 0.51 s against
     0.60 s one after the other (medians of 6, 107k nodes and 407k
     relationships)."""
     labels = ["Actor"] if scope.projection == "actors" else [lab for lab, _ in NODE_STATEMENTS]
-    wanted = [_keys(db, "exports.node_keys", labels=labels)]
-    if run is not None:
-        wanted.append(_keys(db, "exports.metric_keys", run=run))
-    if scope.projection == "full":
-        wanted.append(_keys(db, "exports.edge_keys", types=[t for t, _ in EDGE_STATEMENTS]))
-    node_keys, *others = await asyncio.gather(*wanted)
-    metrics = others.pop(0) if run is not None else {}
+    types = [t for t, _ in EDGE_STATEMENTS]
+    node_keys, metrics, edge_keys = await asyncio.gather(
+        _keys(db, "exports.node_keys", labels=labels),
+        _keys(db, "exports.metric_keys", run=run) if run is not None else _no_keys(),
+        _keys(db, "exports.edge_keys", types=types) if scope.projection == "full" else _no_keys(),
+    )
     node_keys.pop("id", None)
     node_attrs = [Attribute("entity", "string")]
     node_attrs += [Attribute(k, attr_type(t)) for k, t in sorted(node_keys.items())]
@@ -202,7 +205,7 @@ async def _schema(db: Database, scope: Scope, run: str | None) -> Schema:
     else:
         edge_attrs = [Attribute("type", "string")]
         edge_attrs += [
-            Attribute(EDGE_RENAMES.get(k, k), attr_type(t)) for k, t in sorted(others[0].items())
+            Attribute(EDGE_RENAMES.get(k, k), attr_type(t)) for k, t in sorted(edge_keys.items())
         ]
     graph = {
         **scope.describe(),
