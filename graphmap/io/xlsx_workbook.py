@@ -13,22 +13,67 @@ one (python-calamine issue #105), which would import a missing value without
 a word; openpyxl reads it as its text, which the validation then refuses or
 keeps visibly. So a workbook whose sheets hold an error cell (``t="e"`` in its
 XML) is read with openpyxl.
+
+Neither library can read a formula saved without its computed value (a file
+written by a script, e.g. openpyxl's ``<f>…</f><v />``: nothing calculated
+it). Both read it as empty, so the cell would import as a missing value. The
+same scan of the worksheet XML finds those cells, and the book is refused,
+naming each one.
 """
 
 from __future__ import annotations
 
+import html
 import io
+import posixpath
+import re
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
 
+from graphmap.errors import FieldError
 from graphmap.io.csv_workbook import SheetData, fill
 
 SKIPPED_SHEETS = {"readme", "lisez-moi", "lisezmoi"}
 # a cell's type attribute, as Excel and LibreOffice write it (nothing else in a
 # worksheet's XML has a t attribute of "e")
 _ERROR_CELL = (b' t="e"', b" t='e'")
+# A formula cell with no value after its formula: no <v>, or an empty one.
+# An empty <v> in a cell typed t="str" is a formula whose result is the empty
+# string (Excel and LibreOffice write it so): that one has its value.
+_UNVALUED = re.compile(
+    rb"<c\b([^>]*)>\s*<f\b(?:[^>]*/>|[^>]*>([^<]*)</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+)
+_REF = re.compile(rb"""\br=["']([A-Z]{1,3})([0-9]+)["']""")
+_STRING_TYPED = re.compile(rb"""\bt=["']str["']""")
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+UNVALUED = (
+    "is a formula saved without its computed value (the program that wrote the file "
+    "does not calculate): open the file in Excel or LibreOffice, save it, and import it again"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Unvalued:
+    """A formula cell saved without its value: its row, its column (0 for A)
+    and its formula."""
+
+    row: int
+    column: int
+    formula: str
+
+
+@dataclass(slots=True)
+class Scan:
+    """What the worksheets' XML holds that the readers cannot be trusted with."""
+
+    error_cells: bool = False
+    unvalued: dict[str, list[Unvalued]] = field(default_factory=dict)  # by sheet title
 
 
 def cell_value(value: Any) -> Any:
@@ -49,15 +94,106 @@ def cell_value(value: Any) -> Any:
 def read_workbook(data: bytes | IO[bytes], file: str) -> list[SheetData]:
     """Every data sheet of an .xlsx file (bytes or a binary file object)."""
     raw = data if isinstance(data, bytes) else data.read()
-    if has_error_cells(raw):
-        return _read_openpyxl(raw, file)
+    found = scan(raw)
+    if found.error_cells:
+        sheets = _read_openpyxl(raw, file)
+    else:
+        sheets = _read_calamine(raw, file)
+    for sheet, title in sheets:
+        for cell in found.unvalued.get(title, ()):
+            sheet.errors.append(_unvalued(sheet, cell))
+    return [sheet for sheet, _ in sheets]
+
+
+def scan(data: bytes) -> Scan:
+    """Look through the worksheets' XML of the .xlsx ``data`` for error
+    cells and for formulas saved without their value. A part is read by
+    chunks; only a part that holds a formula is read whole, for the cells."""
+    found = Scan()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        titles: dict[str, str] | None = None
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            formulas = False
+            with archive.open(name) as part:
+                tail = b""
+                while chunk := part.read(1 << 20):
+                    both = tail + chunk
+                    found.error_cells = found.error_cells or any(m in both for m in _ERROR_CELL)
+                    formulas = formulas or b"<f" in both
+                    tail = chunk[-8:]
+            if not formulas:
+                continue
+            cells = _unvalued_cells(archive.read(name))
+            if cells:
+                titles = _titles(archive) if titles is None else titles
+                found.unvalued[titles.get(name, name)] = cells
+    return found
+
+
+def _unvalued_cells(xml: bytes) -> list[Unvalued]:
+    """The formula cells of one worksheet's XML that hold no value."""
+    cells = []
+    for match in _UNVALUED.finditer(xml):
+        attributes, formula = match.group(1), match.group(2) or b""
+        ref = _REF.search(attributes)
+        if ref is None or (_STRING_TYPED.search(attributes) and b"<v" in match.group(0)):
+            continue  # a cell without its address; or a formula whose value is ""
+        column = 0
+        for letter in ref.group(1):
+            column = column * 26 + letter - 64
+        text = html.unescape(formula.decode("utf-8", "replace"))
+        cells.append(Unvalued(int(ref.group(2)), column - 1, f"={text}" if text else ""))
+    return cells
+
+
+def _titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet part's sheet title, from the workbook and its relationships."""
+    try:
+        targets = {
+            rel.get("Id"): rel.get("Target", "")
+            for rel in ET.fromstring(archive.read("xl/_rels/workbook.xml.rels")).iter(
+                f"{_RELS}Relationship"
+            )
+        }
+        sheets = ET.fromstring(archive.read("xl/workbook.xml")).iter(f"{_MAIN}sheet")
+    except (KeyError, ET.ParseError):
+        return {}
+    titles = {}
+    for sheet in sheets:
+        target = targets.get(sheet.get(_R_ID), "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        titles[posixpath.normpath(part)] = sheet.get("name", "")
+    return titles
+
+
+def _unvalued(sheet: SheetData, cell: Unvalued) -> FieldError:
+    in_header = 0 <= cell.column < len(sheet.header) and sheet.header[cell.column]
+    name = sheet.header[cell.column] if in_header else f"column {_letters(cell.column)}"
+    return FieldError(name, UNVALUED, cell.formula or None, sheet.file, cell.row)
+
+
+def _letters(column: int) -> str:
+    out = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _read_calamine(data: bytes, file: str) -> list[tuple[SheetData, str]]:
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
-    wb = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
         return [
             # from A1, as Excel numbers rows (not from the first used cell)
-            _sheet(m.name, file, wb.get_sheet_by_name(m.name).to_python(skip_empty_area=False))
+            (
+                _sheet(m.name, file, wb.get_sheet_by_name(m.name).to_python(skip_empty_area=False)),
+                m.name,
+            )
             for m in wb.sheets_metadata
             if m.typ == SheetTypeEnum.WorkSheet and _wanted(m.name)
         ]
@@ -65,27 +201,13 @@ def read_workbook(data: bytes | IO[bytes], file: str) -> list[SheetData]:
         wb.close()
 
 
-def has_error_cells(data: bytes) -> bool:
-    """Whether a worksheet of the .xlsx ``data`` holds an error cell."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in archive.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                with archive.open(name) as part:
-                    tail = b""
-                    while chunk := part.read(1 << 20):
-                        if any(mark in tail + chunk for mark in _ERROR_CELL):
-                            return True
-                        tail = chunk[-8:]
-    return False
-
-
-def _read_openpyxl(data: bytes, file: str) -> list[SheetData]:
+def _read_openpyxl(data: bytes, file: str) -> list[tuple[SheetData, str]]:
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         return [
-            _sheet(ws.title, file, ws.iter_rows(values_only=True))
+            (_sheet(ws.title, file, ws.iter_rows(values_only=True)), ws.title)
             for ws in wb.worksheets
             if _wanted(ws.title)
         ]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook
 
+from graphmap.errors import InvalidInput
 from graphmap.io import workbook_files
-from graphmap.io.xlsx_workbook import cell_value, has_error_cells
+from graphmap.io.xlsx_workbook import UNVALUED, cell_value, scan
 from graphmap.services import imports
 
 
@@ -49,7 +51,7 @@ def test_cells_are_normalised() -> None:
 @pytest.mark.parametrize("error_cell", [False, True], ids=["calamine", "openpyxl"])
 def test_xlsx_sheets_rows_lines_and_types(error_cell: bool) -> None:
     data = _xlsx(error_cell)
-    assert has_error_cells(data) is error_cell
+    assert scan(data).error_cells is error_cell
     raw = workbook_files.read_bytes(data, "book.xlsx")
     assert raw.errors == []
     assert set(raw.sheets) == {"actors", "alliances", "initiatives"}  # README skipped
@@ -84,3 +86,64 @@ def test_an_error_cell_is_read_as_its_text_not_as_empty() -> None:
 def test_damaged_xlsx_is_refused() -> None:
     raw = workbook_files.read_bytes(b"PK\x03\x04garbage", "book.xlsx")
     assert raw.errors and raw.errors[0].field == "file"
+
+
+def test_a_formula_saved_without_its_value_is_refused_naming_the_cell() -> None:
+    """A script (openpyxl here) writes formulas without computing them; both
+    readers would take the cell as empty, i.e. an actor with no territory."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Actors"
+    ws.append(["id", "name", "kind", "territory"])
+    ws.append(["a1", "Alpha", "ASSOCIATION", '=VLOOKUP("Lyon",Codes!A:B,2,0)'])
+    ws.append(["a2", "Beta", "ASSOCIATION", "69123"])
+    ws["F9"] = "=1&2"  # past the header: named by its letter
+    codes = wb.create_sheet("territories")
+    codes.append(["code", "name", "level"])
+    codes.append(["69123", "Lyon", '=UPPER("commune")'])
+    buf = io.BytesIO()
+    wb.save(buf)
+    raw = workbook_files.read_bytes(buf.getvalue(), "book.xlsx")
+    found = {(e.file, e.row, e.field, e.value) for e in raw.errors if e.message == UNVALUED}
+    assert found == {
+        ("book.xlsx[Actors]", 2, "territory", '=VLOOKUP("Lyon",Codes!A:B,2,0)'),
+        ("book.xlsx[Actors]", 9, "column F", "=1&2"),
+        ("book.xlsx[territories]", 2, "level", '=UPPER("commune")'),
+    }
+    with pytest.raises(InvalidInput) as refused:
+        imports.validate(raw)
+    assert "book.xlsx[Actors] row 2, territory: is a formula saved without" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "cell, unvalued",
+    [
+        ('<c r="B2"><f>1+1</f><v /></c>', True),
+        ('<c r="B2"><f>1+1</f></c>', True),
+        ('<c r="B2" s="1"><f t="shared" si="0" /></c>', True),
+        ('<c r="B2"><f>1+1</f><v></v></c>', True),
+        ('<c r="B2"><f>1+1</f><v>2</v></c>', False),
+        ('<c r="B2" t="str"><f>IF(A2="","",A2)</f><v></v></c>', False),  # the empty string
+        ('<c r="B2" t="e"><f>NA()</f><v>#N/A</v></c>', False),
+        ('<c r="B2" t="inlineStr"><is><t>f</t></is></c>', False),
+    ],
+)
+def test_which_formula_cells_have_no_value(cell: str, unvalued: bool) -> None:
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<sheetData><row r="2"><c r="A2"><v>1</v></c>{cell}</row></sheetData></worksheet>'
+    )
+    buf = io.BytesIO()
+    wb = Workbook()
+    wb.active.title = "actors"
+    wb.save(buf)
+    original = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            z.writestr(item, sheet if item.filename == "xl/worksheets/sheet1.xml" else data)
+    found = scan(out.getvalue()).unvalued
+    assert (found.get("actors", []) != []) is unvalued
+    if unvalued:
+        assert [(c.row, c.column) for c in found["actors"]] == [(2, 1)]
