@@ -20,7 +20,7 @@ are read ahead.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -32,6 +32,7 @@ from graphmap.io.export_gexf import GEXFWriter
 from graphmap.io.export_graphml import GraphMLWriter
 from graphmap.io.export_json import JSONWriter
 from graphmap.io.export_model import Attribute, Edge, GraphWriter, Node, Schema, attr_type
+from graphmap.services.workbook import Sheet
 from graphmap.store import queries
 from graphmap.store.database import Database
 
@@ -83,12 +84,8 @@ EDGE_STATEMENTS = (
 )
 # An edge's provenance ``source`` would clash with its endpoint in CSV and JSON.
 EDGE_RENAMES = {"source": "provenance"}
-TIE_ATTRS = [
-    Attribute("type", "string"),
-    Attribute("weight", "long"),
-    Attribute("alliances", "long"),
-    Attribute("initiatives", "long"),
-]
+TIE_VALUES = ("weight", "alliances", "initiatives")  # exports.actor_ties, in order
+TIE_ATTRS = [Attribute("type", "string"), *(Attribute(v, "long") for v in TIE_VALUES)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,70 +162,134 @@ class _Chunks:
         return out
 
 
-async def _keys(db: Database, statement: str, **params: Any) -> dict[str, list[str]]:
-    """The property keys ``statement`` finds, with their value types, read
-    in a transaction of its own."""
+# The property schema's names of the types sent as ISO text (toString): the
+# driver would hydrate each into an object (~100 µs a DateTime).
+_TEMPORAL = {"Date", "DateTime", "LocalDateTime", "LocalTime", "Time", "Duration", "Point"}
+Keys = dict[str, dict[str, list[str]]]  # group (label or type) -> key -> value types
 
-    async def work(tx: Any) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """The property keys a page statement returns values of, in order:
+    ``keys`` as stored, then ``temporal`` as ISO text; and the metrics."""
+
+    keys: tuple[str, ...] = ()
+    temporal: tuple[str, ...] = ()
+    metrics: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, found: dict[str, list[str]], metrics: Iterable[str] = ()) -> Columns:
+        def temporal(types: list[str]) -> bool:
+            return any(t.replace(" NOT NULL", "").strip() in _TEMPORAL for t in types)
+
+        keys = sorted(k for k in found if k != "id")
+        return cls(
+            tuple(k for k in keys if not temporal(found[k])),
+            tuple(k for k in keys if temporal(found[k])),
+            tuple(metrics),
+        )
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.keys + self.temporal
+
+    def params(self) -> dict[str, list[str]]:
+        return {
+            "keys": list(self.keys),
+            "temporal": list(self.temporal),
+            "metrics": list(self.metrics),
+        }
+
+
+async def _keys(db: Database, statement: str, group: str | None, **params: Any) -> Keys:
+    """The property keys ``statement`` finds, with their value types, by
+    ``group`` (the record's label or type; ``None``: one group, ``""``),
+    read in a transaction of its own."""
+
+    async def work(tx: Any) -> Keys:
+        out: Keys = {}
         async for rec in db.stream(tx, statement, **params):
-            out.setdefault(rec["key"], []).extend(rec["types"])
+            keys = out.setdefault(rec[group] if group else "", {})
+            keys.setdefault(rec["key"], []).extend(rec["types"])
         return out
 
     return await db.read(work)
 
 
-async def _no_keys() -> dict[str, list[str]]:
+async def _no_keys() -> Keys:
     return {}
 
 
-async def _schema(db: Database, scope: Scope, run: str | None) -> Schema:
-    """The attribute declarations. The node and relationship property
-    schemas are each a scan of the store, run side by side: 0.51 s against
-    0.60 s one after the other (medians of 6, 107k nodes and 407k
-    relationships)."""
+def _merged(groups: Keys) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for keys in groups.values():
+        for key, types in keys.items():
+            out.setdefault(key, []).extend(types)
+    return out
+
+
+async def _schema(db: Database, scope: Scope, run: str | None) -> tuple[Schema, dict[str, Columns]]:
+    """The attribute declarations, and the columns of each page statement.
+    The node and relationship property schemas are each a scan of the
+    store, run side by side: 0.51 s against 0.60 s one after the other
+    (medians of 6, 107k nodes and 407k relationships)."""
     labels = ["Actor"] if scope.projection == "actors" else [lab for lab, _ in NODE_STATEMENTS]
     types = [t for t, _ in EDGE_STATEMENTS]
-    node_keys, metrics, edge_keys = await asyncio.gather(
-        _keys(db, "exports.node_keys", labels=labels),
-        _keys(db, "exports.metric_keys", run=run) if run is not None else _no_keys(),
-        _keys(db, "exports.edge_keys", types=types) if scope.projection == "full" else _no_keys(),
+    node_keys, metric_keys, edge_keys = await asyncio.gather(
+        _keys(db, "exports.node_keys", "label", labels=labels),
+        _keys(db, "exports.metric_keys", None, run=run) if run is not None else _no_keys(),
+        _keys(db, "exports.edge_keys", "type", types=types)
+        if scope.projection == "full"
+        else _no_keys(),
     )
-    node_keys.pop("id", None)
+    nodes = _merged(node_keys)
+    nodes.pop("id", None)
+    metrics = metric_keys.get("", {})
     node_attrs = [Attribute("entity", "string")]
-    node_attrs += [Attribute(k, attr_type(t)) for k, t in sorted(node_keys.items())]
+    node_attrs += [Attribute(k, attr_type(t)) for k, t in sorted(nodes.items())]
     node_attrs.append(Attribute("territories", "string"))
     known = {a.name for a in node_attrs}
     node_attrs += [Attribute(k, attr_type(t)) for k, t in sorted(metrics.items()) if k not in known]
+    columns = {
+        statement: Columns.of(
+            node_keys.get(label, {}), sorted(metrics) if label != "Territory" else ()
+        )
+        for label, statement in NODE_STATEMENTS
+    }
+    columns |= {statement: Columns.of(edge_keys.get(rel, {})) for rel, statement in EDGE_STATEMENTS}
+    columns["exports.actor_ties"] = Columns(keys=TIE_VALUES)
     if scope.projection == "actors":
         edge_attrs = TIE_ATTRS
     else:
         edge_attrs = [Attribute("type", "string")]
         edge_attrs += [
-            Attribute(EDGE_RENAMES.get(k, k), attr_type(t)) for k, t in sorted(edge_keys.items())
+            Attribute(EDGE_RENAMES.get(k, k), attr_type(t))
+            for k, t in sorted(_merged(edge_keys).items())
         ]
     graph = {
         **scope.describe(),
         "analysisRun": run or "",
         "exportedAt": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    return Schema(
+    schema = Schema(
         directed=scope.projection == "full",
         node_attrs=node_attrs,
         edge_attrs=edge_attrs,
         graph_attrs=graph,
     )
+    return schema, columns
 
 
 async def _pages(
-    db: Database, tx: Any, statement: str, params: dict[str, Any]
+    db: Database, tx: Any, statement: str, params: dict[str, Any], columns: Columns
 ) -> AsyncIterator[list[Any]]:
     """The rows of a paged statement (see cypher/exports.cypher), page by page.
 
     The next page is asked for before this one is handed over, so Neo4j
     reads it while the caller formats this one (the two alternated, each
     idle half the time)."""
-    given = {k: v for k, v in params.items() if k in queries.get(statement).params}
+    wanted = queries.get(statement).params
+    given = {k: v for k, v in (params | columns.params()).items() if k in wanted}
 
     async def fetch(after: str) -> tuple[list[Any], str | None]:
         page = [
@@ -253,25 +314,24 @@ async def _pages(
         rows, last = await ahead
 
 
-def _node(label: str, row: list[Any]) -> Node:
+def _node(label: str, row: list[Any], columns: Columns) -> Node:
     """A node from a page row; its attributes may hold ``None`` (absent),
     which every writer leaves out."""
-    attrs: dict[str, Any] = row[0]
-    ident = str(attrs.pop("id"))
+    ident, values, metrics, places, _carries = row
+    attrs = dict(zip(columns.names, values, strict=True))
     attrs["entity"] = label
     if label != "Territory":
-        attrs["territories"] = row[2]
-    metrics = row[1]
-    if metrics:
-        for k, v in metrics.items():
-            if attrs.get(k) is None:
-                attrs[k] = v
-    return Node(ident, attrs)
+        attrs["territories"] = places
+    for k, v in zip(columns.metrics, metrics, strict=True):
+        if attrs.get(k) is None:
+            attrs[k] = v
+    return Node(str(ident), attrs)
 
 
-def _edge(rel: str, row: list[Any]) -> Edge:
+def _edge(rel: str, row: list[Any], columns: Columns) -> Edge:
     """An edge from a page row (attributes as ``_node``'s)."""
-    source, target, attrs = row
+    source, target, values = row
+    attrs = dict(zip(columns.names, values, strict=True))
     for old, new in EDGE_RENAMES.items():
         if old in attrs:
             attrs[new] = attrs.pop(old)
@@ -284,14 +344,15 @@ async def _graph(
 ) -> AsyncIterator[bytes]:
     writer = WRITERS[fmt]()
     chunks = _Chunks()
-    schema = await _schema(db, scope, params["run"])
+    schema, columns = await _schema(db, scope, params["run"])
     chunks.add(writer.begin(schema))
     async with db.reading() as tx:
         nodes = NODE_STATEMENTS[1:2] if scope.projection == "actors" else NODE_STATEMENTS
         for label, statement in nodes:
-            async for rows in _pages(db, tx, statement, params):
+            found = columns[statement]
+            async for rows in _pages(db, tx, statement, params, found):
                 for row in rows:
-                    chunks.add(writer.node(_node(label, row)))
+                    chunks.add(writer.node(_node(label, row, found)))
                 if chunks.size >= CHUNK:
                     yield chunks.take()
         chunks.add(writer.edges_begin())
@@ -299,9 +360,10 @@ async def _graph(
             (("SHARES", "exports.actor_ties"),) if scope.projection == "actors" else EDGE_STATEMENTS
         )
         for rel, statement in edges:
-            async for rows in _pages(db, tx, statement, params):
+            found = columns[statement]
+            async for rows in _pages(db, tx, statement, params, found):
                 for row in rows:
-                    chunks.add(writer.edge(_edge(rel, row)))
+                    chunks.add(writer.edge(_edge(rel, row, found)))
                 if chunks.size >= CHUNK:
                     yield chunks.take()
     chunks.add(writer.end())
@@ -313,52 +375,47 @@ async def _workbook(db: Database, scope: Scope, params: dict[str, Any]) -> Async
     the graph)."""
     out = ZipCSV()
     chunks = _Chunks()
-    sheets = dict(
-        zip(
-            ("Territory", "Actor", "Initiative", "Alliance"),
-            ("territories", "actors", "initiatives", "alliances"),
-            strict=True,
-        )
+    sheets: dict[str, Sheet] = {
+        "Territory": "territories",
+        "Actor": "actors",
+        "Initiative": "initiatives",
+        "Alliance": "alliances",
+    }
+    ties = {"MEMBER_OF": "exports.member_of", "CONTRIBUTES_TO": "exports.contributes_to"}
+    node_keys, edge_keys = await asyncio.gather(
+        _keys(db, "exports.node_keys", "label", labels=list(sheets)),
+        _keys(db, "exports.edge_keys", "type", types=list(ties)),
     )
     async with db.reading() as tx:
-        keys: dict[str, set[str]] = {}
-        async for rec in db.stream(tx, "exports.node_keys", labels=list(sheets)):
-            keys.setdefault(rec["label"], set()).add(rec["key"])
         for label, statement in NODE_STATEMENTS:
             sheet = sheets[label]
-            columns = export_workbook.header(sheet, keys.get(label, ()))  # type: ignore[arg-type]
+            found = Columns.of(node_keys.get(label, {}))
+            columns = export_workbook.header(sheet, found.names)
             chunks.add(out.open(f"{sheet}.csv", columns))
-            async for rows in _pages(db, tx, statement, params):
-                for props, _metrics, places, carries in rows:
+            async for rows in _pages(db, tx, statement, params, found):
+                for ident, values, _metrics, places, carries in rows:
+                    props = dict(zip(found.names, values, strict=True))
                     links = {
                         "parents" if label == "Territory" else "territories": places,
                         "carries": carries,
                     }
-                    cells = export_workbook.row(
-                        sheet,  # type: ignore[arg-type]
-                        props["id"],
-                        props,
-                        links,
-                        columns,
-                    )
+                    cells = export_workbook.row(sheet, ident, props, links, columns)
                     chunks.add(out.row(cells))
                 if chunks.size >= CHUNK:
                     yield chunks.take()
-        edge_keys: set[str] = set()
-        async for rec in db.stream(tx, "exports.edge_keys", types=["MEMBER_OF", "CONTRIBUTES_TO"]):
-            edge_keys.add(rec["key"])
-        columns = export_workbook.header("memberships", edge_keys)
+        columns = export_workbook.header("memberships", _merged(edge_keys))
         chunks.add(out.open("memberships.csv", columns))
-        for statement in ("exports.member_of", "exports.contributes_to"):
-            async for rows in _pages(db, tx, statement, params):
-                for source, target, props in rows:
-                    chunks.add(
-                        out.row(
-                            export_workbook.row(
-                                "memberships", source, props, {}, columns, target=target
-                            )
-                        )
+        for rel, statement in zip(
+            ties, ("exports.member_of", "exports.contributes_to"), strict=True
+        ):
+            found = Columns.of(edge_keys.get(rel, {}))
+            async for rows in _pages(db, tx, statement, params, found):
+                for source, target, values in rows:
+                    props = dict(zip(found.names, values, strict=True))
+                    cells = export_workbook.row(
+                        "memberships", source, props, {}, columns, target=target
                     )
+                    chunks.add(out.row(cells))
                 if chunks.size >= CHUNK:
                     yield chunks.take()
     chunks.add(out.close())

@@ -52,6 +52,8 @@ AREA = [
 ]
 WRITE = {"now": NOW, "by": BY}
 PAGE = {"after": "", "page": 100}  # keyset pages (exports): ids after "" are all ids
+COLUMNS = {"keys": ["name", "kind"], "temporal": ["createdAt", "since"], "metrics": []}
+EDGE_COLUMNS = {"keys": ["role", "source"], "temporal": ["since", "until"]}
 ACTOR_FILTERS = {
     "kinds": ["NETWORK"],
     "worlds": ["INTERMEDIARY"],
@@ -247,17 +249,29 @@ PARAMS: dict[str, dict[str, Any]] = {
         "types": ["MEMBER_OF", "CONTRIBUTES_TO", "CARRIES", "LOCATED_IN", "PART_OF"]
     },
     "exports.metric_keys": {"run": RUN},
-    "exports.actors": {"area": AREA, "run": RUN, **PAGE},
-    "exports.initiatives": {"as_of": DAY, "groups": INITIATIVES, "run": RUN, **PAGE},
-    "exports.alliances": {"as_of": DAY, "groups": ALLIANCES, "run": None, **PAGE},
-    "exports.territories": {"area": AREA, **PAGE},
-    "exports.member_of": {"area": AREA, "as_of": DAY, **PAGE},
-    "exports.contributes_to": {"area": None, "as_of": None, **PAGE},
-    "exports.carries": {"as_of": DAY, "groups": None, **PAGE},
-    "exports.located_in_actors": {"area": AREA, **PAGE},
-    "exports.located_in_initiatives": {"area": AREA, "as_of": DAY, "groups": ANY_IDS, **PAGE},
-    "exports.located_in_alliances": {"area": AREA, "as_of": DAY, "groups": ANY_IDS, **PAGE},
-    "exports.part_of": {"area": AREA, **PAGE},
+    "exports.actors": {"area": AREA, "run": RUN, **PAGE, **COLUMNS, "metrics": ["bridgeScore"]},
+    "exports.initiatives": {"as_of": DAY, "groups": INITIATIVES, "run": RUN, **PAGE, **COLUMNS},
+    "exports.alliances": {"as_of": DAY, "groups": ALLIANCES, "run": None, **PAGE, **COLUMNS},
+    "exports.territories": {"area": AREA, **PAGE, **COLUMNS},
+    "exports.member_of": {"area": AREA, "as_of": DAY, **PAGE, **EDGE_COLUMNS},
+    "exports.contributes_to": {"area": None, "as_of": None, **PAGE, **EDGE_COLUMNS},
+    "exports.carries": {"as_of": DAY, "groups": None, **PAGE, **EDGE_COLUMNS},
+    "exports.located_in_actors": {"area": AREA, **PAGE, **EDGE_COLUMNS},
+    "exports.located_in_initiatives": {
+        "area": AREA,
+        "as_of": DAY,
+        "groups": ANY_IDS,
+        **PAGE,
+        **EDGE_COLUMNS,
+    },
+    "exports.located_in_alliances": {
+        "area": AREA,
+        "as_of": DAY,
+        "groups": ANY_IDS,
+        **PAGE,
+        **EDGE_COLUMNS,
+    },
+    "exports.part_of": {"area": AREA, **PAGE, **EDGE_COLUMNS},
     "exports.actor_ties": {"area": None, "as_of": DAY, **PAGE},
     # graph
     "graph.expand": {"ids": ANY_IDS, "limit": 100},
