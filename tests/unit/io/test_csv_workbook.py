@@ -29,6 +29,22 @@ def test_windows_1252_is_detected_and_said() -> None:
     assert sheet.notes == ["actors.csv was read as Windows-1252"]
 
 
+def test_french_windows_1252_punctuation_is_not_taken_for_utf8() -> None:
+    text = "id;name;kind\na1;«ÉTÉ» Œuvre – n° 2, l’€;ASSOCIATION\n"
+    sheet = read_sheet(text.encode("cp1252"), "actors", "actors.csv")
+    assert sheet.errors == [] and sheet.rows[0]["name"] == "«ÉTÉ» Œuvre – n° 2, l’€"
+
+
+def test_a_file_half_utf8_half_windows_1252_is_refused_naming_the_line() -> None:
+    """Rows pasted from a Windows-1252 file into a UTF-8 one: read as either,
+    some accents would be garbled (Société read as SociÃ©tÃ©), silently."""
+    data = ACTORS.encode() + "a2;Équipe;ASSOCIATION;69123\n".encode("cp1252")
+    sheet = read_sheet(data, "actors", "actors.csv")
+    assert sheet.rows == []
+    assert sheet.errors[0].file == "actors.csv"
+    assert "mixes two encodings: it is UTF-8, but line 3 is not" in sheet.errors[0].message
+
+
 def test_neither_utf8_nor_cp1252_is_refused_clearly() -> None:
     data = b"id,name\n\x81\x8d\x00\x01binary"
     sheet = read_sheet(data, "actors", "actors.csv")
