@@ -178,11 +178,16 @@ class Columns:
     metrics: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, found: dict[str, list[str]], metrics: Iterable[str] = ()) -> Columns:
+    def of(
+        cls, found: dict[str, list[str]], metrics: Iterable[str] = (), *, node: bool = False
+    ) -> Columns:
+        """From the keys ``found`` with their types; a node's ``id`` is not
+        among them (the statements return it apart)."""
+
         def temporal(types: list[str]) -> bool:
             return any(t.replace(" NOT NULL", "").strip() in _TEMPORAL for t in types)
 
-        keys = sorted(k for k in found if k != "id")
+        keys = sorted(k for k in found if not (node and k == "id"))
         return cls(
             tuple(k for k in keys if not temporal(found[k])),
             tuple(k for k in keys if temporal(found[k])),
@@ -252,7 +257,7 @@ async def _schema(db: Database, scope: Scope, run: str | None) -> tuple[Schema, 
     node_attrs += [Attribute(k, attr_type(t)) for k, t in sorted(metrics.items()) if k not in known]
     columns = {
         statement: Columns.of(
-            node_keys.get(label, {}), sorted(metrics) if label != "Territory" else ()
+            node_keys.get(label, {}), sorted(metrics) if label != "Territory" else (), node=True
         )
         for label, statement in NODE_STATEMENTS
     }
@@ -389,7 +394,7 @@ async def _workbook(db: Database, scope: Scope, params: dict[str, Any]) -> Async
     async with db.reading() as tx:
         for label, statement in NODE_STATEMENTS:
             sheet = sheets[label]
-            found = Columns.of(node_keys.get(label, {}))
+            found = Columns.of(node_keys.get(label, {}), node=True)
             columns = export_workbook.header(sheet, found.names)
             chunks.add(out.open(f"{sheet}.csv", columns))
             async for rows in _pages(db, tx, statement, params, found):
