@@ -21,6 +21,10 @@ from typing import IO, Any
 from graphmap.errors import FieldError
 
 DELIMITERS = (";", ",", "\t")
+# csv refuses a cell over 128 KiB with an exception; a quote never closed
+# makes one of the rest of the file, which _unclosed_quote then reports. Cells
+# are held to their own limits by the validation.
+csv.field_size_limit(max(csv.field_size_limit(), (1 << 31) - 1))
 # Control characters that never appear in a real text export (tab, CR, LF allowed).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A cell that ``neutralise`` defused on export: an apostrophe, then a formula start.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -137,9 +138,18 @@ def _read_zip(archive: zipfile.ZipFile, filename: str, book: RawWorkbook) -> Non
         book.errors.append(FieldError("file", "holds no .csv file", None, filename, None))
     for info in entries:
         name = Path(info.filename).name
-        book.add(
-            csv_workbook.read_sheet(archive.read(info), _sheet_name(name), f"{filename}:{name}")
-        )
+        try:
+            data = archive.read(info)
+        except NotImplementedError:  # e.g. Deflate64, which Windows may write
+            why = "is compressed with a method graphmap cannot read: zip it again (Deflate)"
+        except RuntimeError:  # zipfile's word for an encrypted entry
+            why = "is protected by a password: zip it again without one"
+        except (zipfile.BadZipFile, zlib.error, EOFError):
+            why = "is damaged in the archive (its checksum or data does not hold)"
+        else:
+            book.add(csv_workbook.read_sheet(data, _sheet_name(name), f"{filename}:{name}"))
+            continue
+        book.errors.append(FieldError("file", why, None, f"{filename}:{name}", None))
 
 
 def _sheet_name(filename: str) -> str:

@@ -16,9 +16,10 @@ XML) is read with openpyxl.
 
 Neither library can read a formula saved without its computed value (a file
 written by a script, e.g. openpyxl's ``<f>…</f><v />``: nothing calculated
-it). Both read it as empty, so the cell would import as a missing value. The
-same scan of the worksheet XML finds those cells, and the book is refused,
-naming each one.
+it). Both read it as empty, so the cell would import as a missing value; and
+xlsxwriter (pandas' ``to_excel``) stores 0 as every formula's value, asking
+for a recalculation on opening (``fullCalcOnLoad``). The same scan of the
+worksheet XML finds those cells, and the book is refused, naming each one.
 """
 
 from __future__ import annotations
@@ -47,11 +48,20 @@ _ERROR_CELL = (b' t="e"', b" t='e'")
 _UNVALUED = re.compile(
     rb"<c\b([^>]*)>\s*<f\b(?:[^>]*/>|[^>]*>([^<]*)</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
 )
-_REF = re.compile(rb"""\br=["']([A-Z]{1,3})([0-9]+)["']""")
+_FORMULA = re.compile(rb"<c\b([^>]*)>\s*<f\b(?:[^>]*/>|[^>]*>([^<]*)</f>)")
+# A workbook asking to be recalculated when opened (xlsxwriter, which pandas
+# uses, sets it and stores 0 as every formula's value): no value is computed.
+_RECALC = re.compile(rb"""<calcPr\b[^>]*\bfullCalcOnLoad=["'](?:1|true)["']""")
+_REF = re.compile(rb"""\br=["']([A-Z]{1,3}[0-9]+)["']""")
+_MERGED = re.compile(rb"""<mergeCell\s+ref=["']([A-Z]{1,3}[0-9]+(?::[A-Z]{1,3}[0-9]+)?)["']""")
 _STRING_TYPED = re.compile(rb"""\bt=["']str["']""")
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+MERGED = (
+    "is in merged cells ({}): only the first of them holds the value, the others read "
+    "as empty; unmerge them and fill in each cell"
+)
 UNVALUED = (
     "is a formula saved without its computed value (the program that wrote the file "
     "does not calculate): open the file in Excel or LibreOffice, save it, and import it again"
@@ -68,12 +78,24 @@ class Unvalued:
     formula: str
 
 
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """Merged cells: the range, its first row and column (0 for A), its last row."""
+
+    ref: str
+    row: int
+    column: int
+    last_row: int
+
+
 @dataclass(slots=True)
 class Scan:
-    """What the worksheets' XML holds that the readers cannot be trusted with."""
+    """What the worksheets' XML holds that the readers cannot be trusted with,
+    by sheet title."""
 
     error_cells: bool = False
-    unvalued: dict[str, list[Unvalued]] = field(default_factory=dict)  # by sheet title
+    unvalued: dict[str, list[Unvalued]] = field(default_factory=dict)
+    merged: dict[str, list[Merged]] = field(default_factory=dict)
 
 
 def cell_value(value: Any) -> Any:
@@ -102,49 +124,78 @@ def read_workbook(data: bytes | IO[bytes], file: str) -> list[SheetData]:
     for sheet, title in sheets:
         for cell in found.unvalued.get(title, ()):
             sheet.errors.append(_unvalued(sheet, cell))
+        for merge in found.merged.get(title, ()):
+            if merge.last_row > sheet.header_line:  # a title above the header may be merged
+                name = _column_name(sheet, merge.column)
+                sheet.errors.append(
+                    FieldError(name, MERGED.format(merge.ref), None, sheet.file, merge.row)
+                )
     return [sheet for sheet, _ in sheets]
 
 
 def scan(data: bytes) -> Scan:
     """Look through the worksheets' XML of the .xlsx ``data`` for error
-    cells and for formulas saved without their value. A part is read by
-    chunks; only a part that holds a formula is read whole, for the cells."""
+    cells, formulas saved without their value and merged cells. A part is
+    read by chunks; only one that holds a formula or a merge is read whole."""
     found = Scan()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         titles: dict[str, str] | None = None
+        try:
+            recalc = _RECALC.search(archive.read("xl/workbook.xml")) is not None
+        except KeyError:
+            recalc = False
         for name in archive.namelist():
             if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
                 continue
-            formulas = False
+            formulas = merges = False
             with archive.open(name) as part:
                 tail = b""
                 while chunk := part.read(1 << 20):
                     both = tail + chunk
                     found.error_cells = found.error_cells or any(m in both for m in _ERROR_CELL)
                     formulas = formulas or b"<f" in both
-                    tail = chunk[-8:]
-            if not formulas:
+                    merges = merges or b"<mergeCell " in both
+                    tail = chunk[-16:]
+            if not (formulas or merges):
                 continue
-            cells = _unvalued_cells(archive.read(name))
-            if cells:
-                titles = _titles(archive) if titles is None else titles
-                found.unvalued[titles.get(name, name)] = cells
+            xml = archive.read(name)
+            titles = _titles(archive) if titles is None else titles
+            title = titles.get(name, name)
+            if formulas and (cells := _unvalued_cells(xml, every_formula=recalc)):
+                found.unvalued[title] = cells
+            if merges:
+                found.merged[title] = [_span(m) for m in _MERGED.findall(xml)]
     return found
 
 
-def _unvalued_cells(xml: bytes) -> list[Unvalued]:
-    """The formula cells of one worksheet's XML that hold no value."""
+def _span(ref: bytes) -> Merged:
+    first, _, last = ref.decode("ascii").partition(":")
+    (row, column), (end, _) = _cell(first), _cell(last or first)
+    return Merged(ref.decode("ascii"), row, column, end)
+
+
+def _cell(ref: str) -> tuple[int, int]:
+    """A cell reference (``D12``) as its row and column (0 for A)."""
+    column = 0
+    letters = ref.rstrip("0123456789")
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return int(ref[len(letters) :]), column - 1
+
+
+def _unvalued_cells(xml: bytes, every_formula: bool = False) -> list[Unvalued]:
+    """The formula cells of one worksheet's XML that hold no value (with
+    ``every_formula``, all of them: their values were not computed)."""
     cells = []
-    for match in _UNVALUED.finditer(xml):
+    for match in (_FORMULA if every_formula else _UNVALUED).finditer(xml):
         attributes, formula = match.group(1), match.group(2) or b""
         ref = _REF.search(attributes)
-        if ref is None or (_STRING_TYPED.search(attributes) and b"<v" in match.group(0)):
+        empty_string = _STRING_TYPED.search(attributes) and b"<v" in match.group(0)
+        if ref is None or (empty_string and not every_formula):
             continue  # a cell without its address; or a formula whose value is ""
-        column = 0
-        for letter in ref.group(1):
-            column = column * 26 + letter - 64
+        row, column = _cell(ref.group(1).decode("ascii"))
         text = html.unescape(formula.decode("utf-8", "replace"))
-        cells.append(Unvalued(int(ref.group(2)), column - 1, f"={text}" if text else ""))
+        cells.append(Unvalued(row, column, f"={text}" if text else ""))
     return cells
 
 
@@ -169,9 +220,15 @@ def _titles(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _unvalued(sheet: SheetData, cell: Unvalued) -> FieldError:
-    in_header = 0 <= cell.column < len(sheet.header) and sheet.header[cell.column]
-    name = sheet.header[cell.column] if in_header else f"column {_letters(cell.column)}"
-    return FieldError(name, UNVALUED, cell.formula or None, sheet.file, cell.row)
+    return FieldError(
+        _column_name(sheet, cell.column), UNVALUED, cell.formula or None, sheet.file, cell.row
+    )
+
+
+def _column_name(sheet: SheetData, column: int) -> str:
+    """The header's name of a column (0 for A), else its letter."""
+    in_header = 0 <= column < len(sheet.header) and sheet.header[column]
+    return sheet.header[column] if in_header else f"column {_letters(column)}"
 
 
 def _letters(column: int) -> str:
@@ -206,11 +263,14 @@ def _read_openpyxl(data: bytes, file: str) -> list[tuple[SheetData, str]]:
 
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        return [
-            (_sheet(ws.title, file, ws.iter_rows(values_only=True)), ws.title)
-            for ws in wb.worksheets
-            if _wanted(ws.title)
-        ]
+        sheets = []
+        for ws in wb.worksheets:
+            if _wanted(ws.title):
+                # read every row, not only those of the sheet's <dimension>,
+                # which programs other than Excel may leave stale
+                ws.reset_dimensions()
+                sheets.append((_sheet(ws.title, file, ws.iter_rows(values_only=True)), ws.title))
+        return sheets
     finally:
         wb.close()
 

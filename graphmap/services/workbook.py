@@ -111,6 +111,7 @@ LABEL = {
 }
 _SHARED_IDS = frozenset(("actors", "initiatives", "alliances"))
 _EXTRA = re.compile(r"[^a-z0-9_]+")
+_extra_text = f.text(f.MAX_TEXT)  # an extra column's cell
 _NAMES = {sheet: frozenset(c.name for c in columns) for sheet, columns in COLUMNS.items()}
 # The columns as plain tuples, for the loop run once per cell of an import.
 _PLAN = {
@@ -437,7 +438,11 @@ def _validate_row(
         for name, value in cells.items():
             if name and name not in _NAMES[sheet]:
                 prop = "extra_" + _EXTRA.sub("_", name).strip("_")
-                props[prop] = None if f.blank(value) else f.text(f.MAX_TEXT)(value)
+                try:
+                    props[prop] = None if f.blank(value) else _extra_text(value)
+                except ValueError as exc:
+                    errors.append(FieldError(name, str(exc), _shown(value), file, line))
+                    ok = False
     since, until = values.get("since"), values.get("until")
     if since is not None and until is not None and until < since:
         shown_since = _shown(cells["since"])

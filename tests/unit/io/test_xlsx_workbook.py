@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date, datetime
 
@@ -115,20 +116,9 @@ def test_a_formula_saved_without_its_value_is_refused_naming_the_cell() -> None:
     assert "book.xlsx[Actors] row 2, territory: is a formula saved without" in str(refused.value)
 
 
-@pytest.mark.parametrize(
-    "cell, unvalued",
-    [
-        ('<c r="B2"><f>1+1</f><v /></c>', True),
-        ('<c r="B2"><f>1+1</f></c>', True),
-        ('<c r="B2" s="1"><f t="shared" si="0" /></c>', True),
-        ('<c r="B2"><f>1+1</f><v></v></c>', True),
-        ('<c r="B2"><f>1+1</f><v>2</v></c>', False),
-        ('<c r="B2" t="str"><f>IF(A2="","",A2)</f><v></v></c>', False),  # the empty string
-        ('<c r="B2" t="e"><f>NA()</f><v>#N/A</v></c>', False),
-        ('<c r="B2" t="inlineStr"><is><t>f</t></is></c>', False),
-    ],
-)
-def test_which_formula_cells_have_no_value(cell: str, unvalued: bool) -> None:
+def _one_cell_book(cell: str, recalc: bool) -> bytes:
+    """An .xlsx whose actors sheet holds ``cell`` (its XML); ``recalc``: the
+    workbook asks to be recalculated on opening, as xlsxwriter's do."""
     sheet = (
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         f'<sheetData><row r="2"><c r="A2"><v>1</v></c>{cell}</row></sheetData></worksheet>'
@@ -142,8 +132,80 @@ def test_which_formula_cells_have_no_value(cell: str, unvalued: bool) -> None:
     with zipfile.ZipFile(out, "w") as z:
         for item in original.infolist():
             data = original.read(item.filename)
+            if item.filename == "xl/workbook.xml":  # openpyxl asks for it always
+                data = data.replace(
+                    b'fullCalcOnLoad="1"', b"" if not recalc else b'fullCalcOnLoad="1"'
+                )
+                assert (b"fullCalcOnLoad" in data) is recalc
             z.writestr(item, sheet if item.filename == "xl/worksheets/sheet1.xml" else data)
-    found = scan(out.getvalue()).unvalued
-    assert (found.get("actors", []) != []) is unvalued
-    if unvalued:
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "cell, unvalued",
+    [
+        ('<c r="B2"><f>1+1</f><v /></c>', True),
+        ('<c r="B2"><f>1+1</f></c>', True),
+        ('<c r="B2" s="1"><f t="shared" si="0" /></c>', True),
+        ('<c r="B2"><f>1+1</f><v></v></c>', True),
+        ('<c r="B2"><f>1+1</f><v>2</v></c>', False),
+        ('<c r="B2" t="str"><f>IF(A2="","",A2)</f><v></v></c>', False),  # the empty string
+        ('<c r="B2" t="e"><f>NA()</f><v>#N/A</v></c>', False),
+        ('<c r="B2" t="inlineStr"><is><t>f</t></is></c>', False),
+    ],
+)
+@pytest.mark.parametrize("recalc", [False, True], ids=["computed", "recalc-on-load"])
+def test_which_formula_cells_have_no_value(cell: str, unvalued: bool, recalc: bool) -> None:
+    """Asked to recalculate on opening, the file's values were not computed:
+    every formula is refused, whatever value it holds (xlsxwriter's 0)."""
+    found = scan(_one_cell_book(cell, recalc)).unvalued
+    expected = unvalued or (recalc and "<f" in cell)
+    assert (found.get("actors", []) != []) is expected
+    if expected:
         assert [(c.row, c.column) for c in found["actors"]] == [(2, 1)]
+
+
+def test_merged_cells_in_the_data_are_refused_a_merged_title_is_not() -> None:
+    """Mappers merge a territory over the rows of its actors: only the first
+    row would get it, the others none, without a word."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "actors"
+    ws.append(["Acteurs du territoire"])
+    ws.merge_cells("A1:D1")  # a title above the header
+    ws.append(["id", "name", "kind", "territory"])
+    ws.append(["a1", "Alpha", "ASSOCIATION", "69123"])
+    ws.append(["a2", "Beta", "ASSOCIATION", None])
+    ws.append(["a3", "Gamma", "ASSOCIATION", "69123"])
+    ws.merge_cells("D3:D4")
+    buf = io.BytesIO()
+    wb.save(buf)
+    raw = workbook_files.read_bytes(buf.getvalue(), "book.xlsx")
+    assert [(e.file, e.row, e.field, e.message.split(": only")[0]) for e in raw.errors] == [
+        ("book.xlsx[actors]", 3, "territory", "is in merged cells (D3:D4)")
+    ]
+
+
+def test_a_stale_dimension_does_not_hide_rows_from_openpyxl() -> None:
+    """openpyxl (read for error cells) trusts the sheet's <dimension>, which
+    programs other than Excel may leave short of the data."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "actors"
+    ws.append(["id", "name", "kind", "description"])
+    for i in range(1, 6):
+        ws.append([f"a{i}", "N", "ASSOCIATION", "#N/A" if i == 1 else "ok"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    original = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:C3"', data)
+            z.writestr(item, data)
+    raw = workbook_files.read_bytes(out.getvalue(), "book.xlsx")
+    assert scan(out.getvalue()).error_cells
+    assert [r["id"] for r in raw.sheets["actors"]] == ["a1", "a2", "a3", "a4", "a5"]
+    assert raw.sheets["actors"][1]["description"] == "ok"

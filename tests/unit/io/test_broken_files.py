@@ -1,0 +1,75 @@
+"""Files as they come broken from the wild: each is refused with a report
+naming the file (and the row, when there is one), never a traceback."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+
+import pytest
+
+from graphmap.errors import InvalidInput
+from graphmap.io import workbook_files
+from graphmap.services import imports
+
+HEADER = b"id;name;kind;notes\n"
+
+
+def _refused(data: bytes, name: str) -> list[str]:
+    raw = workbook_files.read_bytes(data, name)
+    with pytest.raises(InvalidInput) as refused:
+        imports.validate(raw)
+    return [str(e) for e in refused.value.errors]
+
+
+@pytest.mark.parametrize(
+    "cell, why",
+    [("x" * 6000, "is 6000 characters long; at most 5000 allowed"), ("x\x00y", "NUL")],
+)
+def test_a_bad_cell_in_an_extra_column_is_reported_like_any_other(cell: str, why: str) -> None:
+    data = b"\xef\xbb\xbf" + HEADER + f"a1;Foo;ASSOCIATION;{cell}\n".encode()
+    [error] = _refused(data, "actors.csv")
+    assert error.startswith("actors.csv row 2, notes: ") and why in error
+
+
+def test_a_quote_never_closed_in_a_long_file_is_reported_not_a_crash() -> None:
+    """csv refuses a cell over 128 KiB by default: the rest of a file after an
+    unclosed quote is such a cell."""
+    rows = b"".join(b"a%d;N;ASSOCIATION;%s\n" % (i, b"d" * 100) for i in range(2000))
+    data = HEADER + b'a0;"Foo;ASSOCIATION;x\n' + rows
+    errors = _refused(data, "actors.csv")
+    assert any("row 2" in e and "quote that is never closed" in e for e in errors), errors
+
+
+def _zip(entry: bytes = HEADER + b"a1;Foo;ASSOCIATION;x\n") -> bytearray:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("actors.csv", entry)
+    return bytearray(buf.getvalue())
+
+
+def test_a_damaged_zip_entry_is_reported() -> None:
+    data = _zip(HEADER + b"a1;Foo;ASSOCIATION;" + b"x" * 200 + b"\n")
+    data[60] ^= 0xFF  # inside the compressed data
+    assert _refused(bytes(data), "book.zip") == [
+        "book.zip:actors.csv, file: is damaged in the archive (its checksum or data does not hold)"
+    ]
+
+
+def test_an_unsupported_compression_is_reported() -> None:
+    data = _zip()
+    data[8:10] = struct.pack("<H", 9)  # Deflate64, which Windows may write
+    central = data.find(b"PK\x01\x02")
+    data[central + 10 : central + 12] = struct.pack("<H", 9)
+    [error] = _refused(bytes(data), "book.zip")
+    assert error.startswith("book.zip:actors.csv, file: is compressed with a method")
+
+
+def test_a_password_protected_zip_is_reported() -> None:
+    data = _zip()
+    data[6] |= 1  # the "encrypted" flag, in the entry's header and the directory
+    data[data.find(b"PK\x01\x02") + 8] |= 1
+    assert _refused(bytes(data), "book.zip") == [
+        "book.zip:actors.csv, file: is protected by a password: zip it again without one"
+    ]
