@@ -29,11 +29,12 @@ RANK: dict[str, int] = {
     TerritoryLevel.REGION.value: 3,
     TerritoryLevel.COUNTRY.value: 4,
 }
-_FILE = "territories.csv"
 
 
 def errors(
-    rows: Sequence[Row], stored: Iterable[tuple[str, str | None, Sequence[str]]]
+    rows: Sequence[Row],
+    stored: Iterable[tuple[str, str | None, Sequence[str]]],
+    file: str = "territories.csv",
 ) -> list[FieldError]:
     """The problems of the territory ``rows`` in the hierarchy they make with
     ``stored``: ``(code, level, parent codes)`` of the territories in the
@@ -81,7 +82,7 @@ def errors(
                 if loop:
                     problem = "closes a loop: " + " → ".join([r.key, *loop])
                 if problem:
-                    found.append(FieldError("parent", problem, up, _FILE, r.line))
+                    found.append(FieldError("parent", problem, up, file, r.line))
         if "level" not in r.props or mine not in RANK:
             continue
         # a new level must still sit between the parents kept and the children
@@ -93,7 +94,7 @@ def errors(
                         "level",
                         f"is above {up} ({level[up]}), which it is part of",
                         mine,
-                        _FILE,
+                        file,
                         r.line,
                     )
                 )
@@ -106,7 +107,7 @@ def errors(
                         "level",
                         f"is below {down} ({level[down]}), which is part of it",
                         mine,
-                        _FILE,
+                        file,
                         r.line,
                     )
                 )

@@ -112,7 +112,7 @@ def _validate_in_two(
             validated = workbook.validate(ties, file_names=raw.files, lines=raw.lines)
         except InvalidRows as exc:  # the whole book's valid rows, for their references
             rows = {**book.rows, "memberships": exc.valid.rows["memberships"]}
-            whole = workbook.Workbook(rows, spreadsheet=book.spreadsheet)
+            whole = workbook.Workbook(rows, spreadsheet=book.spreadsheet, files=book.files)
             raise InvalidRows(exc.errors, whole, exc.rejected) from None
         return validated.rows["memberships"]
 

@@ -153,9 +153,16 @@ class Workbook:
     rows: dict[Sheet, list[Row]] = field(default_factory=lambda: {s: [] for s in SHEETS})
     # read from a spreadsheet: codes it stored as numbers (1053) get their zero back
     spreadsheet: bool = False
+    # the file each sheet was read from, as reports name it (book.xlsx[Acteurs])
+    files: dict[str, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return sum(len(r) for r in self.rows.values())
+
+    def file(self, sheet: str) -> str:
+        """The file a report names for ``sheet``'s rows (``actors.csv`` when
+        the rows did not come from a file)."""
+        return self.files.get(sheet, f"{sheet}.csv")
 
 
 class InvalidRows(InvalidInput):
@@ -327,7 +334,7 @@ def validate(
         for s in sheets
         if s not in COLUMNS
     ]
-    book = Workbook(spreadsheet=spreadsheet)
+    book = Workbook(spreadsheet=spreadsheet, files=dict(file_names or {}))
     headers: dict[Any, str] = {}  # each header spelling normalised once, not once a row
     plain: set[str] = set()  # the header spellings already normalised
     rejected: set[str] = set()  # ids and codes of the rows that failed

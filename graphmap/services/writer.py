@@ -935,14 +935,14 @@ async def _check_nodes(
                         KEY[sheet],
                         f"is already the id of an {sorted(others)[0]}",
                         r.key,
-                        f"{sheet}.csv",
+                        book.file(sheet),
                         r.line,
                     )
                 )
             exists = LABEL[sheet] in db_labels.get(r.key, set())
             if mode == "create" and exists:
                 errors.append(
-                    FieldError(KEY[sheet], "already exists", r.key, f"{sheet}.csv", r.line)
+                    FieldError(KEY[sheet], "already exists", r.key, book.file(sheet), r.line)
                 )
             if mode == "update" and not exists:
                 raise NotFound(LABEL[sheet], r.key)
@@ -955,7 +955,7 @@ async def _check_nodes(
         for r in rows["territories"]:
             if mode == "create" and r.key in known:
                 errors.append(
-                    FieldError("code", "already exists", r.key, "territories.csv", r.line)
+                    FieldError("code", "already exists", r.key, book.file("territories"), r.line)
                 )
             if mode == "update" and r.key not in known:
                 raise NotFound("Territory", r.key)
@@ -970,7 +970,7 @@ async def _check_nodes(
                 if code in missing_t:
                     errors.append(
                         FieldError(
-                            column, "is not a known territory code", code, f"{sheet}.csv", r.line
+                            column, "is not a known territory code", code, book.file(sheet), r.line
                         )
                     )
     live_initiatives = set(live["initiatives"]) | in_book["initiatives"]
@@ -979,7 +979,11 @@ async def _check_nodes(
             if iid not in live_initiatives:
                 errors.append(
                     FieldError(
-                        "carries", "is not a known initiative id", iid, "alliances.csv", r.line
+                        "carries",
+                        "is not a known initiative id",
+                        iid,
+                        book.file("alliances"),
+                        r.line,
                     )
                 )
     if rows["territories"]:
@@ -987,7 +991,9 @@ async def _check_nodes(
         found = await db.run(
             tx, "refs.territory_hierarchy", codes=sorted(in_book["territories"] | around)
         )
-        errors.extend(hierarchy.errors(rows["territories"], found[0]["found"]))
+        errors.extend(
+            hierarchy.errors(rows["territories"], found[0]["found"], book.file("territories"))
+        )
     await _check_identifiers(db, tx, book, in_book, errors)
     return Known(labels, set(db_labels), known, handles)
 
@@ -1046,7 +1052,7 @@ async def _check_identifiers(
                         fieldname,
                         f"is also given to actor {other!r} in this import",
                         value,
-                        "actors.csv",
+                        book.file("actors"),
                         line_of[ident["id"]],
                     )
                 )
@@ -1060,7 +1066,7 @@ async def _check_identifiers(
                     c["field"],
                     f"already belongs to actor {c['owner']!r}",
                     c["value"],
-                    "actors.csv",
+                    book.file("actors"),
                     line_of[c["id"]],
                 )
             )
@@ -1095,7 +1101,9 @@ async def _check_ties(
     for r in rows:
         if r.key not in live_actors:
             errors.append(
-                FieldError("actor", "is not a known actor id", r.key, "memberships.csv", r.line)
+                FieldError(
+                    "actor", "is not a known actor id", r.key, book.file("memberships"), r.line
+                )
             )
         target = r.target or ""
         if target in in_book["alliances"] or target in in_book["initiatives"]:
@@ -1110,7 +1118,7 @@ async def _check_ties(
                     "target",
                     "is not a known alliance or initiative id",
                     target,
-                    "memberships.csv",
+                    book.file("memberships"),
                     r.line,
                 )
             )

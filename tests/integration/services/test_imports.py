@@ -22,6 +22,8 @@ from graphmap.io import workbook_files
 from graphmap.services import imports, workbook, writer
 from tests.integration.services.workbooks import (
     ACTORS,
+    ALLIANCES,
+    INITIATIVES,
     MEMBERSHIPS,
     TERRITORIES,
     count_nodes,
@@ -116,6 +118,38 @@ def test_all_or_nothing_reports_every_bad_row(
     assert [(e.file, e.row, e.field, e.value) for e in exc.value.errors] == [
         ("memberships.csv", 6, "target", "nowhere")
     ]
+    assert count_nodes(runner, db) == 0
+
+
+def test_reference_problems_name_the_file_and_sheet_they_are_in(
+    db: Any, runner: asyncio.Runner, tmp_path: Path
+) -> None:
+    """In an .xlsx, a reference problem names the workbook and its sheet, as
+    a bad cell does, not a CSV file that does not exist."""
+    from graphmap.io.xlsx_workbook import write_workbook
+
+    def sheet(title: str, text: str) -> tuple[str, list[str], list[list[str]]]:
+        header, *rows = [line.split(";") for line in text.strip().split("\n")]
+        return title, header, rows
+
+    path = tmp_path / "carto.xlsx"
+    write_workbook(
+        str(path),
+        [
+            sheet("Territories", TERRITORIES.replace("DEPARTEMENT;84", "DEPARTEMENT;99")),
+            sheet("Actors", ACTORS + "a4;Delta;COMPANY;99999;\n"),
+            sheet("Initiatives", INITIATIVES),
+            sheet("Alliances", ALLIANCES),
+            sheet("Memberships", MEMBERSHIPS + "a2;nowhere;\n"),
+        ],
+    )
+    with pytest.raises(InvalidInput) as exc:
+        run_import(runner, db, path)
+    assert {(e.file, e.row, e.field, e.value) for e in exc.value.errors} == {
+        ("carto.xlsx[Territories]", 3, "parent", "R99"),  # a département under a region
+        ("carto.xlsx[Actors]", 5, "territory", "99999"),
+        ("carto.xlsx[Memberships]", 6, "target", "nowhere"),
+    }
     assert count_nodes(runner, db) == 0
 
 
