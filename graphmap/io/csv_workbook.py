@@ -95,13 +95,19 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter of the header line: whichever of ``;``, ``,`` and tab it
-    holds most of outside quotes (French Excel saves ``;``). ``,`` by default."""
-    header = text.split("\n", 1)[0]
-    header = re.sub(r'"[^"]*"', "", header)
-    counts = {d: header.count(d) for d in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    """The delimiter of the header: whichever of ``;``, ``,`` and tab the
+    first line holding any of them holds most of, outside quotes (French
+    Excel saves ``;``). Blank lines and a title above the header are passed
+    over; data rows do not vote (lists in cells are ``;``-separated).
+    ``,`` by default."""
+    for line in text[:65536].splitlines()[:20]:
+        counts = {d: line.count(d) for d in DELIMITERS}
+        if any(counts.values()):
+            unquoted = re.sub(r'"[^"]*"', "", line)
+            counts = {d: unquoted.count(d) for d in DELIMITERS}
+            best = max(DELIMITERS, key=lambda d: counts[d])
+            return best if counts[best] else ","
+    return ","
 
 
 def read_sheet(data: bytes, name: str, file: str) -> SheetData:

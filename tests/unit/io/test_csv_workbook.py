@@ -53,6 +53,24 @@ def test_neither_utf8_nor_cp1252_is_refused_clearly() -> None:
     assert sheet.errors[0].file == "actors.csv"
 
 
+@pytest.mark.parametrize(
+    "above",
+    ["\n", "Liste des acteurs\n", "\n \nListe des acteurs\n\n"],
+    ids=["blank", "title", "both"],
+)
+def test_the_delimiter_is_the_headers_not_a_blank_or_title_lines(above: str) -> None:
+    text = above + "id;name;kind;themes\na1;Foo, Bar;ASSOCIATION;HEALTH\n"
+    sheet = read_sheet(text.encode(), "actors", "actors.csv")
+    assert sheet.header == ["id", "name", "kind", "themes"]
+    assert sheet.rows[0]["name"] == "Foo, Bar" and sheet.errors == []
+
+
+def test_lists_in_cells_do_not_outvote_the_header() -> None:
+    text = "id,name,themes\n" + "i1,Lab,HEALTH;EDUCATION;CULTURE;SPORT\n" * 4
+    sheet = read_sheet(text.encode(), "initiatives", "initiatives.csv")
+    assert sheet.rows[0]["themes"] == "HEALTH;EDUCATION;CULTURE;SPORT"
+
+
 @pytest.mark.parametrize("delimiter", [";", ",", "\t"])
 def test_delimiter_is_sniffed(delimiter: str) -> None:
     text = f'id{delimiter}name{delimiter}kind\na1{delimiter}"A, B; C"{delimiter}COMPANY\n'
