@@ -121,35 +121,59 @@ def read_sheet(data: bytes, name: str, file: str) -> SheetData:
     if encoding not in ("UTF-8", "UTF-8 (with BOM)"):
         sheet.notes.append(f"{file} was read as {encoding}")
     delimiter = sniff_delimiter(text)
-    records: Iterable[list[str]] = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: Iterable[list[str]] = reader
     if _NEUTRALISED.search(text):  # else no cell needs it: 0.3 s of 1 s for 400k rows
-        records = ([unneutralise(c) for c in r] for r in records)
-    fill(sheet, records, strings=True)
-    _unclosed_quote(sheet, text, delimiter)
+        records = ([unneutralise(c) for c in r] for r in reader)
+    read = fill(sheet, records, strings=True)
+    if reader.line_num > read:  # more lines than records: some cell spans lines
+        _unclosed_quote(sheet, text, delimiter)
     return sheet
 
 
 def _unclosed_quote(sheet: SheetData, text: str, delimiter: str) -> None:
-    """A quote opened in a cell and never closed swallows the rest of the
-    file into that cell, and the rows after it vanish: say so. (Only the
-    last row can hold it; a strict parse confirms it.)"""
-    if not sheet.rows or not any("\n" in str(v) for v in sheet.rows[-1].values()):
+    """A quote opened in a cell and never closed swallows the lines after it
+    into that cell, up to the next quote or the end of the file, and their
+    rows vanish: say so. Such a cell holds a line break and, after it, a
+    whole row's worth of delimiters; or it is the last row's, and a strict
+    parse fails on that row. (A stray quote inside a cell, ``"Bio" Coop``,
+    is read leniently, and is not this.)"""
+    if '"' not in text or not sheet.rows:
         return
+    width = max(len(sheet.header) - 1, 1)
+    last = len(sheet.rows) - 1
+    for index, row in enumerate(sheet.rows):
+        for value in row.values():
+            if type(value) is not str or ("\n" not in value and "\r" not in value):
+                continue
+            first, *rest = value.splitlines()
+            swallowed = any(line.count(delimiter) >= width for line in rest)
+            line = sheet.lines[index]
+            if swallowed or (index == last and _strict_fails_at(text, delimiter) == line):
+                sheet.errors.append(
+                    FieldError(
+                        "file",
+                        "has a quote that is never closed: the lines after it were read into "
+                        'this one cell and their rows lost (a cell starting with " must end '
+                        'with ")',
+                        _shown(first),
+                        sheet.file,
+                        line,
+                    )
+                )
+                return
+
+
+def _strict_fails_at(text: str, delimiter: str) -> int | None:
+    """The record (1 for the first line's) where a strict parse fails."""
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    done = 0
     try:
-        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
-            pass
+        for _ in records:
+            done += 1
     except csv.Error:
-        cell = next(v for v in sheet.rows[-1].values() if "\n" in str(v))
-        sheet.errors.append(
-            FieldError(
-                "file",
-                "has a quote that is never closed: from this row on, the rest of the file "
-                'was read as one cell (a cell starting with " must end with ")',
-                _shown(str(cell).split("\n", 1)[0]),
-                sheet.file,
-                sheet.lines[-1],
-            )
-        )
+        return done + 1
+    return None
 
 
 def unneutralise(cell: str) -> str:
@@ -162,7 +186,7 @@ def unneutralise(cell: str) -> str:
 MAX_TITLES = 3  # title rows skipped above a header at most
 
 
-def fill(sheet: SheetData, records: Iterable[Sequence[Any]], *, strings: bool = False) -> None:
+def fill(sheet: SheetData, records: Iterable[Sequence[Any]], *, strings: bool = False) -> int:
     """Turn header + records into rows (shared with the xlsx reader).
 
     Column names are stripped and lower-cased; string cells stripped; rows
@@ -171,11 +195,13 @@ def fill(sheet: SheetData, records: Iterable[Sequence[Any]], *, strings: bool = 
     least two columns in every sheet).
     ``strings``: every cell is a ``str`` (CSV), which allows a fast path for
     the common row, as wide as a header whose columns all have a name.
+    Returns how many records were read.
     """
     it: Iterator[Sequence[Any]] = iter(records)
     header: list[str] | None = None
     titles: list[str] = []  # notes about the rows skipped as titles
     width = -1  # the fast path's row width; -1: no fast path
+    line = 0
     for line, record in enumerate(it, start=1):
         if header is None:
             if _empty(record):
@@ -234,6 +260,7 @@ def fill(sheet: SheetData, records: Iterable[Sequence[Any]], *, strings: bool = 
                 None,
             )
         )
+    return line
 
 
 def _name(cell: Any) -> str:

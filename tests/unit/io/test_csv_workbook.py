@@ -242,6 +242,28 @@ def test_a_title_above_the_header_is_skipped_with_a_note() -> None:
     assert [e.field for e in sheet.errors] == ["header"] and not sheet.rows
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r", "\r\n"], ids=["LF", "CR", "CRLF"])
+def test_a_quote_never_closed_before_another_quote_loses_no_row_silently(newline: str) -> None:
+    """The forgotten quote's cell runs to the next quote (here a later cell
+    starting with one), swallowing row a2; CR-only files are old Mac Excel's."""
+    lines = [
+        "id;name;kind;description",
+        'a1;Foo;ASSOCIATION;"Atelier',
+        'a2;Bar;COMPANY;dit "le garage"',
+        "a3;Baz;COMPANY;y",
+    ]
+    sheet = read_sheet(newline.join(lines).encode(), "actors", "actors.csv")
+    [e] = sheet.errors
+    assert (e.field, e.row, e.value) == ("file", 2, "Atelier")
+
+
+def test_a_stray_quote_does_not_blame_a_good_multiline_cell() -> None:
+    data = 'id;name;description\na1;"Bio" Coop;x\na2;Beta;"ligne 1\nligne 2"\n'
+    sheet = read_sheet(data.encode(), "actors", "actors.csv")
+    assert sheet.errors == []
+    assert [r["description"] for r in sheet.rows] == ["x", "ligne 1\nligne 2"]
+
+
 def test_a_quote_never_closed_is_reported_at_its_row() -> None:
     data = 'id;name;kind\na1;Alpha;COMPANY\na2;"Beta; the ""best"";COMPANY\na3;Gamma;COMPANY\n'
     sheet = read_sheet(data.encode(), "actors", "actors.csv")
