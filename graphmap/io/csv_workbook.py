@@ -31,6 +31,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # UTF-8 for what French text is made of (é, à, ç... as C3 xx; ’ – — … “ ” €
 # œ Œ): in a file that is not all UTF-8, these mean that part of it is. In
 # Windows-1252 they would read Ã©, â€™...: never written on purpose.
+# Mac Roman (CSV Macintosh) and DOS (CP850) accents read as Windows-1252:
+# CafŽ, Soci‚t‚, Fran‡ais, bibliothŠque, voilˆ. Next to a lowercase letter,
+# these signs are never written on purpose.
+_OTHER_CODEPAGE = re.compile(r"[a-zà-ÿ][Žˆ‚‡Š]|[ˆ‚‡][a-zà-ÿ]")
 _UTF8_FRENCH = re.compile(
     rb"\xc3[\x80-\xbf]|\xe2\x80[\x93\x94\x98\x99\x9c\x9d\xa6]|\xe2\x82\xac|\xc5[\x92\x93]"
 )
@@ -57,13 +61,16 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
 
     UTF-8 (BOM or not) first; UTF-16 when it has a BOM (Excel's "Unicode
     text"); else Windows-1252 when that decodes to text without control
-    characters. Raises ``ValueError`` naming the file otherwise.
+    characters, and without the signs Mac Roman or DOS (CP850) accents turn
+    into. Raises ``ValueError`` naming the file (and the line) otherwise.
     """
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "UTF-8 (with BOM)"
+            text = data[len(codecs.BOM_UTF8) :].decode("utf-8")
         except UnicodeDecodeError:
             pass
+        else:
+            return _text(text, file), "UTF-8 (with BOM)"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "UTF-16"
@@ -72,8 +79,6 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
     else:
         try:
             text = data.decode("utf-8")
-            if not _CONTROL.search(text):
-                return text, "UTF-8"
         except UnicodeDecodeError as exc:
             if _UTF8_FRENCH.search(data):
                 line = data.count(b"\n", 0, exc.start) + 1
@@ -82,16 +87,58 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
                     "(pasted from a file saved otherwise?); read as either one, some "
                     "accents would come out wrong. Save it again as 'CSV UTF-8'"
                 ) from None
+        else:
+            return _text(text, file), "UTF-8"
         try:
             text = data.decode("cp1252")
-            if not _CONTROL.search(text):
-                return text, "Windows-1252"
         except UnicodeDecodeError:
             pass
+        else:
+            if not _CONTROL.search(text):
+                if garbled := _OTHER_CODEPAGE.search(text):
+                    line, word = _line_of(text, garbled.start()), _word_at(text, garbled.start())
+                    raise ValueError(
+                        f"{file} is not UTF-8, and read as Windows-1252 line {line} gives "
+                        f"{word!r}: was it saved as 'CSV (Macintosh)' or 'CSV (MS-DOS)'? "
+                        "Save it as 'CSV UTF-8'"
+                    )
+                return text, "Windows-1252"
     raise ValueError(
         f"{file} is neither UTF-8 nor Windows-1252 text (is it a spreadsheet saved in "
         "another format?); save it as 'CSV UTF-8'"
     )
+
+
+def _line_of(text: str, at: int) -> int:
+    """The line (1 for the first) of ``text`` holding position ``at``; lines
+    end with LF, CRLF, or CR alone (old Mac files)."""
+    return text.count("\n", 0, at) + 1 if "\n" in text else text.count("\r", 0, at) + 1
+
+
+def _word_at(text: str, at: int) -> str:
+    """The word around position ``at`` (up to a space or a delimiter)."""
+
+    def inside(i: int) -> bool:
+        return not text[i].isspace() and text[i] not in ";,\t"
+
+    start, end = at, at
+    while start > 0 and at - start < 40 and inside(start - 1):
+        start -= 1
+    while end < len(text) and end - at < 40 and inside(end):
+        end += 1
+    return text[start:end]
+
+
+def _text(text: str, file: str) -> str:
+    """``text`` read as UTF-8, refused when it holds a control character
+    (a NUL, a vertical tab...), which no spreadsheet writes in a cell."""
+    if found := _CONTROL.search(text):
+        line = _line_of(text, found.start())
+        raise ValueError(
+            f"{file} holds a control character (U+{ord(found.group()):04X}) on line {line}, "
+            "which is not text: remove it, or save the file again as 'CSV UTF-8'"
+        )
+    return text
 
 
 def sniff_delimiter(text: str) -> str:

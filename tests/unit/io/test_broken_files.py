@@ -23,14 +23,34 @@ def _refused(data: bytes, name: str) -> list[str]:
     return [str(e) for e in refused.value.errors]
 
 
-@pytest.mark.parametrize(
-    "cell, why",
-    [("x" * 6000, "is 6000 characters long; at most 5000 allowed"), ("x\x00y", "NUL")],
-)
-def test_a_bad_cell_in_an_extra_column_is_reported_like_any_other(cell: str, why: str) -> None:
-    data = b"\xef\xbb\xbf" + HEADER + f"a1;Foo;ASSOCIATION;{cell}\n".encode()
+def test_a_bad_cell_in_an_extra_column_is_reported_like_any_other() -> None:
+    data = HEADER + f"a1;Foo;ASSOCIATION;{'x' * 6000}\n".encode()
     [error] = _refused(data, "actors.csv")
-    assert error.startswith("actors.csv row 2, notes: ") and why in error
+    assert error.startswith("actors.csv row 2, notes: is 6000 characters long; at most 5000")
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["utf8", "utf8-bom"])
+@pytest.mark.parametrize("char", ["\x00", "\x0b"], ids=["NUL", "VT"])
+def test_a_control_character_is_named_with_its_line(bom: bytes, char: str) -> None:
+    """Not "neither UTF-8 nor Windows-1252" (the file is UTF-8): which
+    character, on which line."""
+    data = bom + HEADER + f"a1;Foo;ASSOCIATION;x\na2;Bar;ASSOCIATION;x{char}y\n".encode()
+    assert _refused(data, "actors.csv") == [
+        f"actors.csv, file: actors.csv holds a control character (U+{ord(char):04X}) on line "
+        "3, which is not text: remove it, or save the file again as 'CSV UTF-8'"
+    ]
+
+
+@pytest.mark.parametrize(
+    "codec, word", [("mac_roman", "CafŽ"), ("cp850", "Caf‚")], ids=["mac", "dos"]
+)
+@pytest.mark.parametrize("newline", ["\n", "\r"], ids=["LF", "CR"])
+def test_mac_and_dos_accents_are_not_read_as_windows_1252(
+    codec: str, word: str, newline: str
+) -> None:
+    text = newline.join(["id;name;kind", "a1;Bio;ASSOCIATION", "a2;Café Société;COMPANY", ""])
+    [error] = _refused(text.encode(codec), "actors.csv")
+    assert f"read as Windows-1252 line 3 gives {word!r}: was it saved as" in error
 
 
 def test_a_quote_never_closed_in_a_long_file_is_reported_not_a_crash() -> None:
