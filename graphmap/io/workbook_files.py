@@ -43,6 +43,11 @@ class RawWorkbook:
     def add(self, sheet: SheetData) -> None:
         self.notes.extend(sheet.notes)
         self.errors.extend(sheet.errors)
+        if not sheet.header and not sheet.rows and not sheet.errors:
+            # a leftover "Feuil2", or a file saved empty: nothing to read, and
+            # nothing wrong with what else the workbook holds
+            self.notes.append(f"{sheet.file} is empty: skipped")
+            return
         if sheet.name in self.sheets:
             self.errors.append(
                 FieldError(
@@ -99,6 +104,9 @@ def read_bytes(data: bytes, filename: str) -> RawWorkbook:
             )
             return book
         names = archive.namelist()
+        if other := _other_spreadsheet(names, filename):
+            book.errors.append(FieldError("file", other, None, filename, None))
+            return book
         if "[Content_Types].xml" in names or filename.lower().endswith(XLSX_SUFFIXES):
             archive.close()
             try:
@@ -110,8 +118,25 @@ def read_bytes(data: bytes, filename: str) -> RawWorkbook:
                         "file", f"is not a readable .xlsx workbook ({exc})", None, filename, None
                     )
                 )
+            if not book.sheets and not book.errors:
+                book.errors.append(
+                    FieldError(
+                        "file",
+                        f"holds no sheet to import: name them {', '.join(SHEETS)}",
+                        None,
+                        filename,
+                        None,
+                    )
+                )
             return book
         _read_zip(archive, filename, book)
+        return book
+    if data[:8] == _OLE2:
+        why = (
+            "is an Excel 97-2003 workbook (.xls), or a workbook protected by a password: "
+            "save it as .xlsx (Excel Workbook), without a password, or as CSV UTF-8"
+        )
+        book.errors.append(FieldError("file", why, None, filename, None))
         return book
     if filename.lower().endswith(XLSX_SUFFIXES):
         book.errors.append(
@@ -120,6 +145,23 @@ def read_bytes(data: bytes, filename: str) -> RawWorkbook:
         return book
     book.add(csv_workbook.read_sheet(data, _sheet_name(filename), filename))
     return book
+
+
+# the first bytes of an OLE2 file: .xls, and .xlsx encrypted with a password
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _other_spreadsheet(names: list[str], filename: str) -> str | None:
+    """Why a zip-based file that is another program's spreadsheet cannot be
+    read (LibreOffice's .ods, Apple's .numbers), or ``None``."""
+    if "mimetype" in names and "content.xml" in names or filename.lower().endswith(".ods"):
+        return (
+            "is an OpenDocument spreadsheet (.ods): save it as .xlsx (Excel 2007-365) "
+            "or as CSV UTF-8"
+        )
+    if any(n.startswith("Index/") for n in names) or filename.lower().endswith(".numbers"):
+        return "is an Apple Numbers file: export it to Excel (.xlsx) or CSV"
+    return None
 
 
 def _read_zip(archive: zipfile.ZipFile, filename: str, book: RawWorkbook) -> None:

@@ -93,3 +93,64 @@ def test_a_password_protected_zip_is_reported() -> None:
     assert _refused(bytes(data), "book.zip") == [
         "book.zip:actors.csv, file: is protected by a password: zip it again without one"
     ]
+
+
+def _archive(entries: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data, name, says",
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "book.xls", "Excel 97-2003"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "locked.xlsx", "password"),
+        (
+            _archive(
+                {
+                    "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                    "content.xml": b"<x/>",
+                }
+            ),
+            "book.ods",
+            "OpenDocument spreadsheet (.ods)",
+        ),
+        (_archive({"Index/Document.iwa": b"x"}), "book.numbers", "Apple Numbers"),
+    ],
+    ids=["xls", "encrypted-xlsx", "ods", "numbers"],
+)
+def test_other_spreadsheet_formats_say_how_to_save_them(data: bytes, name: str, says: str) -> None:
+    [error] = _refused(data, name)
+    assert error.startswith(f"{name}, file: is ") and says in error
+
+
+def test_an_xlsx_without_a_sheet_to_import_is_refused() -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "README"
+    wb.active.append(["column", "meaning"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    [error] = _refused(buf.getvalue(), "book.xlsx")
+    assert error.startswith("book.xlsx, file: holds no sheet to import: name them territories")
+
+
+def test_an_empty_leftover_sheet_or_file_is_skipped_with_a_note() -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "actors"
+    wb.active.append(["id", "name", "kind"])
+    wb.active.append(["a1", "Alpha", "COMPANY"])
+    wb.create_sheet("Feuil2")
+    buf = io.BytesIO()
+    wb.save(buf)
+    raw = workbook_files.read_bytes(buf.getvalue(), "book.xlsx")
+    assert raw.errors == [] and raw.notes == ["book.xlsx[Feuil2] is empty: skipped"]
+    assert len(imports.validate(raw)) == 1
+    raw = workbook_files.read_bytes(b"", "actors.csv")
+    assert raw.errors == [] and raw.notes == ["actors.csv is empty: skipped"]
