@@ -36,7 +36,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from graphmap.errors import FieldError
-from graphmap.io.csv_workbook import SheetData, fill
+from graphmap.io.csv_workbook import SheetData, fill, unneutralise
 
 SKIPPED_SHEETS = {"readme", "lisez-moi", "lisezmoi"}
 # a cell's type attribute, as Excel and LibreOffice write it (nothing else in a
@@ -108,8 +108,8 @@ def cell_value(value: Any) -> Any:
         return value.date() if value.time() == datetime.min.time() else value
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
-        return value.strip()
+    if isinstance(value, str):  # an exported cell the CSV export defused, opened and saved
+        return unneutralise(value).strip()
     return value
 
 

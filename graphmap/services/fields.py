@@ -64,9 +64,19 @@ def identifier(value: Any) -> str:
     out: str = _id_text(value)
     if not _ID.match(out):
         raise ValueError(
-            "must start with a letter or digit and hold only letters, digits and _ . : - /"
+            "must start with a letter or digit and hold only letters without accents, "
+            "digits and _ . : - /" + _why_not_an_id(out)
         )
     return out
+
+
+def _why_not_an_id(text: str) -> str:
+    """A hint for a common mistake in an id (or a list of them)."""
+    if re.search(r"[A-Za-z0-9]\s*[,\n]\s*[A-Za-z0-9]", text):
+        return " (several ids or codes are separated by ;)"
+    if " " in text:
+        return " (no spaces)"
+    return ""
 
 
 def enum(kind: type[E]) -> Parser:

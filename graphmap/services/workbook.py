@@ -275,6 +275,12 @@ def check_header(
             )
         )
         return check
+    stored: dict[str, str] = {}  # extra property -> the column it comes from
+    for n in unknown:
+        other = stored.setdefault(extra_property(n), n)
+        if other != n:
+            why = f"would be kept as {extra_property(n)!r}, as column {other!r} is: rename one"
+            check.errors.append(FieldError(n, why, None, file, line))
     if empty:
         return check
     for c in known:
@@ -299,6 +305,11 @@ def check_header(
                 f"an extra property (did you mean {m!r}?)"
             )
     return check
+
+
+def extra_property(column: str) -> str:
+    """The property a column formats.md does not name is kept as."""
+    return "extra_" + _EXTRA.sub("_", column).strip("_")
 
 
 def _meant(name: str, sheet: str) -> str | None:
@@ -444,7 +455,7 @@ def _validate_row(
     if cells.keys() - _NAMES[sheet]:  # columns formats.md does not name: kept
         for name, value in cells.items():
             if name and name not in _NAMES[sheet]:
-                prop = "extra_" + _EXTRA.sub("_", name).strip("_")
+                prop = extra_property(name)
                 try:
                     props[prop] = None if f.blank(value) else _extra_text(value)
                 except ValueError as exc:

@@ -154,3 +154,11 @@ def test_an_empty_leftover_sheet_or_file_is_skipped_with_a_note() -> None:
     assert len(imports.validate(raw)) == 1
     raw = workbook_files.read_bytes(b"", "actors.csv")
     assert raw.errors == [] and raw.notes == ["actors.csv is empty: skipped"]
+
+
+def test_two_extra_columns_kept_as_one_property_are_refused() -> None:
+    data = b"id;name;kind;extra col;Extra-Col\na1;Foo;ASSOCIATION;x;y\n"
+    assert _refused(data, "actors.csv") == [
+        "actors.csv row 1, extra-col: would be kept as 'extra_extra_col', as column "
+        "'extra col' is: rename one"
+    ]

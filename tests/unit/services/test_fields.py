@@ -165,6 +165,14 @@ def test_identifiers() -> None:
     for bad in ("a b", ":start", "é", "-x"):
         with pytest.raises(ValueError, match="letter or digit"):
             f.identifier(bad)
+    with pytest.raises(ValueError, match="letters without accents"):
+        f.identifier("asso-éco")
+    for listed in ("69123, 69124", "69123,69124", "69123\n69124"):
+        with pytest.raises(ValueError, match=r"\(several ids or codes are separated by ;\)$"):
+            f.many(f.identifier)(listed)
+    assert f.many(f.identifier)("69123; 69124") == ["69123", "69124"]
+    with pytest.raises(ValueError, match=r"\(no spaces\)$"):
+        f.identifier("le rameau")
 
 
 def test_enums() -> None:
