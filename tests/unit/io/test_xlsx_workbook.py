@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime
 
 import pytest
@@ -119,29 +120,38 @@ def test_a_formula_saved_without_its_value_is_refused_naming_the_cell() -> None:
     assert "book.xlsx[Actors] row 2, territory: is a formula saved without" in str(refused.value)
 
 
+def _rewritten(data: bytes, edit: Callable[[str, bytes], bytes]) -> bytes:
+    """The .xlsx ``data`` with each part's bytes passed through ``edit(name, bytes)``."""
+    original = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for item in original.infolist():
+            z.writestr(item, edit(item.filename, original.read(item.filename)))
+    return out.getvalue()
+
+
 def _one_cell_book(cell: str, recalc: bool) -> bytes:
     """An .xlsx whose actors sheet holds ``cell`` (its XML); ``recalc``: the
     workbook asks to be recalculated on opening, as xlsxwriter's do."""
     sheet = (
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         f'<sheetData><row r="2"><c r="A2"><v>1</v></c>{cell}</row></sheetData></worksheet>'
-    )
+    ).encode()
     buf = io.BytesIO()
     wb = Workbook()
     wb.active.title = "actors"
     wb.save(buf)
-    original = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        for item in original.infolist():
-            data = original.read(item.filename)
-            if item.filename == "xl/workbook.xml":  # openpyxl asks for it always
-                data = data.replace(
-                    b'fullCalcOnLoad="1"', b"" if not recalc else b'fullCalcOnLoad="1"'
-                )
-                assert (b"fullCalcOnLoad" in data) is recalc
-            z.writestr(item, sheet if item.filename == "xl/worksheets/sheet1.xml" else data)
-    return out.getvalue()
+
+    def edit(name: str, data: bytes) -> bytes:
+        if name == "xl/workbook.xml" and not recalc:  # openpyxl asks for it always
+            return data.replace(b'fullCalcOnLoad="1"', b"")
+        return sheet if name == "xl/worksheets/sheet1.xml" else data
+
+    book = _rewritten(buf.getvalue(), edit)
+    assert (
+        b"fullCalcOnLoad" in zipfile.ZipFile(io.BytesIO(book)).read("xl/workbook.xml")
+    ) is recalc
+    return book
 
 
 @pytest.mark.parametrize(
@@ -200,15 +210,14 @@ def test_a_stale_dimension_does_not_hide_rows_from_openpyxl() -> None:
         ws.append([f"a{i}", "N", "ASSOCIATION", "#N/A" if i == 1 else "ok"])
     buf = io.BytesIO()
     wb.save(buf)
-    original = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        for item in original.infolist():
-            data = original.read(item.filename)
-            if item.filename.startswith("xl/worksheets/"):
-                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:C3"', data)
-            z.writestr(item, data)
-    raw = workbook_files.read_bytes(out.getvalue(), "book.xlsx")
-    assert scan(out.getvalue()).error_cells
+
+    def stale(name: str, data: bytes) -> bytes:
+        if name.startswith("xl/worksheets/"):
+            return re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:C3"', data)
+        return data
+
+    book = _rewritten(buf.getvalue(), stale)
+    raw = workbook_files.read_bytes(book, "book.xlsx")
+    assert scan(book).error_cells
     assert [r["id"] for r in raw.sheets["actors"]] == ["a1", "a2", "a3", "a4", "a5"]
     assert raw.sheets["actors"][1]["description"] == "ok"
