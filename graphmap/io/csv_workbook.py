@@ -230,7 +230,7 @@ def unneutralise(cell: str) -> str:
     return cell
 
 
-MAX_TITLES = 3  # title rows skipped above a header at most
+MAX_TITLES = 10  # title rows skipped above a header at most (logo, title, date...)
 
 
 def fill(sheet: SheetData, records: Iterable[Sequence[Any]], *, strings: bool = False) -> int:
@@ -254,7 +254,9 @@ def fill(sheet: SheetData, records: Iterable[Sequence[Any]], *, strings: bool = 
             if _empty(record):
                 continue
             filled = [c for c in record if not _empty((c,))]
-            if len(filled) == 1 and len(titles) < MAX_TITLES:  # every header has 2 columns
+            if len(filled) == 1:  # every header has 2 columns: a title
+                if len(titles) == MAX_TITLES:  # no header: another delimiter?
+                    break
                 titles.append(f"{sheet.file}: row {line} ({_shown(filled[0])}) skipped as a title")
                 continue
             sheet.notes.extend(titles)

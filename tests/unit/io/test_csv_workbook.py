@@ -231,6 +231,18 @@ def test_an_unknown_sheet_names_its_file_and_what_was_meant(tmp_path: Path) -> N
     assert "did you mean" not in found["notes.csv", "notes"]
 
 
+def test_several_title_rows_and_one_cell_rows_without_a_header() -> None:
+    data = (
+        b"Cartographie\nActeurs du territoire\nmars 2024\nversion 3\n\nid;name;kind\na1;A;COMPANY\n"
+    )
+    sheet = read_sheet(data, "actors", "actors.csv")
+    assert sheet.errors == [] and sheet.header_line == 6 and len(sheet.notes) == 4
+    # another delimiter: every row holds one cell, however many rows there are
+    data = b"id|name|kind\n" + b"".join(b"a%d|A|COMPANY\n" % i for i in range(30))
+    sheet = read_sheet(data, "actors", "actors.csv")
+    assert [e.field for e in sheet.errors] == ["header"] and sheet.rows == []
+
+
 def test_a_title_above_the_header_is_skipped_with_a_note() -> None:
     data = b"Liste des acteurs;;\n\nid;name;kind\na1;A;COMPANY\n"
     sheet = read_sheet(data, "actors", "actors.csv")
