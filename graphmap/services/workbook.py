@@ -109,7 +109,8 @@ LABEL = {
     "initiatives": "Initiative",
     "alliances": "Alliance",
 }
-_SHARED_IDS = frozenset(("actors", "initiatives", "alliances"))
+# one id space: exports, the map and the analysis key nodes by id alone
+_SHARED_IDS = frozenset(("territories", "actors", "initiatives", "alliances"))
 _EXTRA = re.compile(r"[^a-z0-9_]+")
 _extra_text = f.text(f.MAX_TEXT)  # an extra column's cell
 _NAMES = {sheet: frozenset(c.name for c in columns) for sheet, columns in COLUMNS.items()}
@@ -235,6 +236,15 @@ _FRENCH_SHEETS = {
     "participations": "memberships",
     "liens": "memberships",
 }
+
+
+def shared_id(other: str, row: int | None = None) -> str:
+    """Why an id is refused that another node has (``other``: where)."""
+    at = f"{other} row {row}" if row is not None else other
+    return (
+        f"is also the id of {at}: territories, actors, initiatives and alliances each "
+        "need an id of their own"
+    )
 
 
 def _unknown_sheet(name: str) -> str:
@@ -385,11 +395,9 @@ def validate(
             if sheet in _SHARED_IDS:
                 other, other_file, at = owner.setdefault(row.key, (sheet, file, line))
                 if other != sheet:
-                    why = (
-                        f"is also the id of {other_file} row {at}: actors, initiatives and "
-                        "alliances each need an id of their own"
+                    errors.append(
+                        FieldError(KEY[sheet], shared_id(other_file, at), row.key, file, line)
                     )
-                    errors.append(FieldError("id", why, row.key, file, line))
                     continue
             book.rows[sheet].append(row)
     if errors:

@@ -28,7 +28,7 @@ from neo4j.exceptions import ConstraintError
 from graphmap import domain
 from graphmap.errors import FieldError, InvalidInput, NotFound, TooLarge
 from graphmap.services import hierarchy
-from graphmap.services.workbook import KEY, LABEL, SHEETS, Mode, Row, Sheet, Workbook
+from graphmap.services.workbook import KEY, LABEL, SHEETS, Mode, Row, Sheet, Workbook, shared_id
 from graphmap.store import queries
 from graphmap.store.database import Database, Tx, now
 
@@ -901,7 +901,8 @@ async def _check_nodes(
         else {}
     )
     handles = Handles()
-    db_labels = await _labels_of(db, tx, set(labels) | carried, handles)
+    # territory codes too: one id space (an actor 69123 beside Lyon's code)
+    db_labels = await _labels_of(db, tx, set(labels) | carried | in_book["territories"], handles)
     outside = sorted(carried - in_book["initiatives"])
     found = await db.run(
         tx,
@@ -951,6 +952,19 @@ async def _check_nodes(
         taken = await db.run(tx, "refs.territory_codes", ids=sorted(in_book["territories"]))
         handles.territories.update(taken[0]["found"])
         known = {code for code, _ in taken[0]["found"]}
+        for r in rows["territories"]:
+            if r.key in db_labels:
+                why = shared_id(f"an {sorted(db_labels[r.key])[0]}")
+                errors.append(FieldError("code", why, r.key, book.file("territories"), r.line))
+    if labels:  # and the other way round
+        codes = await db.run(tx, "refs.territory_codes", ids=sorted(labels))
+        sheet_of = {label: sheet for sheet, label in LABEL.items()}
+        for code, _ in codes[0]["found"]:
+            sheet = sheet_of[labels[code]]
+            for r in rows[sheet]:  # type: ignore[index]
+                if r.key == code:
+                    why = shared_id("a territory")
+                    errors.append(FieldError(KEY[sheet], why, code, book.file(sheet), r.line))
     if mode != "upsert":
         for r in rows["territories"]:
             if mode == "create" and r.key in known:

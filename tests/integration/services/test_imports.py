@@ -121,6 +121,37 @@ def test_all_or_nothing_reports_every_bad_row(
     assert count_nodes(runner, db) == 0
 
 
+def test_territories_actors_initiatives_and_alliances_share_one_id_space(
+    db: Any, runner: asyncio.Runner, tmp_path: Path
+) -> None:
+    """Exports, the map and the analysis key nodes by id alone: an actor
+    69123 beside Lyon's code would merge the two."""
+    actors = ACTORS + "69123;Lyon Asso;ASSOCIATION;69123;\n"
+    with pytest.raises(InvalidInput) as exc:
+        run_import(runner, db, write_book(tmp_path / "b", actors=actors))
+    [e] = exc.value.errors
+    assert (e.file, e.row, e.field, e.value) == ("actors.csv", 5, "id", "69123")
+    assert e.message.startswith("is also the id of territories.csv row 4: territories, actors")
+    # against the database, both ways
+    run_import(runner, db, write_book(tmp_path / "c"))
+    with pytest.raises(InvalidInput) as exc:
+        only = {"territories": None, "initiatives": None, "alliances": None, "memberships": None}
+        run_import(
+            runner, db, write_book(tmp_path / "d", actors="id;name;kind\n69;R;STATE_BODY\n", **only)
+        )
+    assert [(e.field, e.value, e.message.split(":")[0]) for e in exc.value.errors] == [
+        ("id", "69", "is also the id of a territory")
+    ]
+    area = "code;name;level\nal1;Aire;AREA\n"
+    with pytest.raises(InvalidInput) as exc:
+        only = {"actors": None, "initiatives": None, "alliances": None, "memberships": None}
+        run_import(runner, db, write_book(tmp_path / "e", territories=area, **only))
+    assert [(e.field, e.value, e.message.split(":")[0]) for e in exc.value.errors] == [
+        ("code", "al1", "is also the id of an Alliance")
+    ]
+    assert count_nodes(runner, db) == 3 + 3 + 1 + 1
+
+
 def test_reference_problems_name_the_file_and_sheet_they_are_in(
     db: Any, runner: asyncio.Runner, tmp_path: Path
 ) -> None:

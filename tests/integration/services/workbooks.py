@@ -28,8 +28,9 @@ a3;i1;
 """
 
 
-def write_book(folder: Path, **sheets: str) -> Path:
-    """The workbook as a folder of CSV files; ``sheets`` replace the defaults."""
+def write_book(folder: Path, **sheets: str | None) -> Path:
+    """The workbook as a folder of CSV files; ``sheets`` replace the defaults
+    (``None``: no such file)."""
     folder.mkdir(parents=True, exist_ok=True)
     defaults = {
         "territories": TERRITORIES,
