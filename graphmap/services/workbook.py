@@ -111,7 +111,7 @@ LABEL = {
 }
 # one id space: exports, the map and the analysis key nodes by id alone
 _SHARED_IDS = frozenset(("territories", "actors", "initiatives", "alliances"))
-_EXTRA = re.compile(r"[^a-z0-9_]+")
+_EXTRA = re.compile(r"[^\w]+")  # letters (accented too), digits and _ are kept
 _extra_text = f.text(f.MAX_TEXT)  # an extra column's cell
 _NAMES = {sheet: frozenset(c.name for c in columns) for sheet, columns in COLUMNS.items()}
 # The columns as plain tuples, for the loop run once per cell of an import.
@@ -287,9 +287,17 @@ def check_header(
         return check
     stored: dict[str, str] = {}  # extra property -> the column it comes from
     for n in unknown:
-        other = stored.setdefault(extra_property(n), n)
+        prop = extra_property(n)
+        other = stored.setdefault(prop, n)
         if other != n:
-            why = f"would be kept as {extra_property(n)!r}, as column {other!r} is: rename one"
+            why = f"would be kept as {prop!r}, as column {other!r} is: rename one"
+            check.errors.append(FieldError(n, why, None, file, line))
+        elif prop == "extra_":
+            why = "has no letter or digit to name the property it would be kept as: rename it"
+            check.errors.append(FieldError(n, why, None, file, line))
+        elif prop[len("extra_") :] in _NAMES[sheet]:  # type: ignore[index]
+            # the workbook export would write it back as that column
+            why = f"would be kept as {prop!r}, as the {prop[6:]!r} column is known: rename it"
             check.errors.append(FieldError(n, why, None, file, line))
     if empty:
         return check

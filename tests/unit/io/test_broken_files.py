@@ -162,3 +162,34 @@ def test_two_extra_columns_kept_as_one_property_are_refused() -> None:
         "actors.csv row 1, extra-col: would be kept as 'extra_extra_col', as column "
         "'extra col' is: rename one"
     ]
+
+
+@pytest.mark.parametrize(
+    "column, why",
+    [
+        ("Name!", "would be kept as 'extra_name', as the 'name' column is known: rename it"),
+        ("territory?", "would be kept as 'extra_territory', as the 'territory' column is known"),
+        ("???", "has no letter or digit to name the property it would be kept as"),
+    ],
+)
+def test_an_extra_column_that_the_export_could_not_write_back_is_refused(
+    column: str, why: str
+) -> None:
+    """The workbook export writes extra_<x> back as column <x>: a second
+    'name' column, or one without a name, would not import again."""
+    data = f"id;name;kind;{column}\na1;Foo;ASSOCIATION;hello\n".encode()
+    [error] = _refused(data, "actors.csv")
+    assert error.startswith(f"actors.csv row 1, {column.lower()}: {why}")
+
+
+@pytest.mark.parametrize("column", ["Été", "1st col", "notes internes"])
+def test_extra_columns_keep_their_letters_and_come_back_as_they_went(column: str) -> None:
+    from graphmap.io import export_workbook
+    from graphmap.services.workbook import extra_property
+
+    data = f"id;name;kind;{column}\na1;Foo;ASSOCIATION;hello\n".encode()
+    [row] = imports.validate(workbook_files.read_bytes(data, "actors.csv")).rows["actors"]
+    [prop] = [k for k in row.props if k.startswith("extra_")]
+    assert row.props[prop] == "hello" and prop == extra_property(column.lower())
+    written = export_workbook.header("actors", [prop])[-1]  # as the workbook export names it
+    assert extra_property(written) == prop
