@@ -225,7 +225,9 @@ def _strict_fails_at(text: str, delimiter: str) -> int | None:
 
 def unneutralise(cell: str) -> str:
     """Undo :func:`neutralise`, so an exported workbook imports back as it was."""
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r":
+    if cell[:1] == "'" and (
+        cell[1:2] in _FORMULA_CHARS or (cell[1:2] == "'" and cell[2:3] in _FORMULA_CHARS)
+    ):
         return cell[1:]
     return cell
 
@@ -328,12 +330,17 @@ def _shown(value: Any) -> str:
 # --- writing -----------------------------------------------------------------
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset("".join(_FORMULA_START))
 
 
 def neutralise(value: str) -> str:
     """Defuse CSV injection: a cell a spreadsheet would run as a formula gets
-    a leading apostrophe (OWASP's advice); other cells are unchanged."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    a leading apostrophe (OWASP's advice); so does one that starts with an
+    apostrophe and a formula start, which ``unneutralise`` would otherwise
+    shorten on the way back. Other cells are unchanged."""
+    if value.startswith(_FORMULA_START) or (value[:1] == "'" and value[1:2] in _FORMULA_CHARS):
+        return "'" + value
+    return value
 
 
 def write_rows(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

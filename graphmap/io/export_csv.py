@@ -18,8 +18,8 @@ from graphmap.io.export_model import Attribute, AttrType, Edge, Node, Schema, te
 # quotes the cell), or a formula start at a cell's start: after a comma (a
 # comma inside a cell is caught by counting them) or first in the row (not
 # "^" in the pattern: it made each search 4x slower).
-_SPECIAL = re.compile(r'["\r\n]|,[=+\-@\t]')
-_FORMULA_FIRST = frozenset("=+-@\t")
+_SPECIAL = re.compile(r'["\r\n]|,\'?[=+\-@\t]')  # after a comma, a cell neutralise changes
+_FORMULA_FIRST = frozenset("=+-@\t'")  # the first cell: checked by neutralise when "'"
 
 
 class ByteSink(io.RawIOBase):

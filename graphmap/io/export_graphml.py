@@ -13,19 +13,26 @@ _NS = "http://graphml.graphdrawing.org/xmlns"
 _TYPES = {"boolean": "boolean", "long": "long", "double": "double", "string": "string"}
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]")
-_ATTR_SPECIAL = re.compile(r'[&<>"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f]')
+# what XML 1.0 cannot hold, even escaped: most control characters, lone
+# surrogates and the noncharacters U+FFFE, U+FFFF
+_NOT_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+_CONTROL = re.compile(f"[{_NOT_XML}]")
+_SPECIAL = re.compile(f"[&<>\r{_NOT_XML}]")
+_ATTR_SPECIAL = re.compile(f'[&<>"\t\n\r{_NOT_XML}]')
 
 
 def clean(value: str) -> str:
-    """XML 1.0 cannot hold most control characters, even escaped: drop them."""
+    """Drop what XML 1.0 cannot hold (``_NOT_XML``)."""
     return _CONTROL.sub("", value) if _CONTROL.search(value) else value
 
 
 def _xml(value: str) -> str:
+    """Element text: escaped; a carriage return as a character reference,
+    which an XML parser would otherwise turn into a line feed."""
     # most values hold nothing to escape or drop: one scan says so
-    return escape(clean(value)) if _SPECIAL.search(value) else value
+    if _SPECIAL.search(value) is None:
+        return value
+    return escape(clean(value), {"\r": "&#13;"})
 
 
 def attr(value: str) -> str:

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any, Literal, Protocol
 
 AttrType = Literal["boolean", "long", "double", "string"]
+_INF = float("inf")
 
 # Cypher valueType() names to export types; anything else (dates, lists) is text.
 _CYPHER_TYPES: dict[str, AttrType] = {
@@ -153,6 +154,8 @@ def text(value: Any, kind: AttrType = "string") -> str:
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, float):
+        if value != value or value in (_INF, -_INF):  # as XML Schema writes them
+            return "NaN" if value != value else ("INF" if value > 0 else "-INF")
         if kind == "long" and value.is_integer():
             return str(int(value))
         return repr(value)

@@ -136,7 +136,9 @@ def test_zip_of_csv_files_and_single_csv_upload() -> None:
     assert raw.sheets["actors"][0]["territory"] == "69123"
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+33 1", "-2", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize(
+    "value", ["=1+1", "+33 1", "-2", "@SUM(A1)", "\tx", "\rx", "'=SUM(A1)", "'-5", "''+x"[1:]]
+)
 def test_neutralise_defuses_formulas_and_round_trips(value: str) -> None:
     assert neutralise(value) == "'" + value
     assert unneutralise(neutralise(value)) == value

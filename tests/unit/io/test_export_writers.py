@@ -163,3 +163,29 @@ def test_csv_rows_match_csv_writer_on_awkward_cells() -> None:
 )
 def test_xml_attribute_values_are_escaped(value: str, quoted: str) -> None:
     assert attr(value) == quoted
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_xml_exports_stay_readable_whatever_the_text_holds(fmt: str, tmp_path: Path) -> None:
+    """Noncharacters and lone surrogates, which XML cannot hold, are dropped
+    (one such cell made the whole file unreadable); carriage returns come
+    back as they went (an XML parser turns a raw one into a line feed);
+    NaN metrics are written as XML Schema's NaN, not Python's nan."""
+    schema = Schema(
+        directed=True,
+        node_attrs=[Attribute("description", "string"), Attribute("constraint", "double")],
+        edge_attrs=[],
+    )
+    writer = GraphMLWriter() if fmt == "graphml" else GEXFWriter()
+    node = Node(
+        "a1", {"description": "l1\r\nl2\rl3 \ufffe\uffff\ud800ok", "constraint": float("nan")}
+    )
+    data = writer.begin(schema) + writer.node(node) + writer.edges_begin() + writer.end()
+    assert b"nan" not in data.replace(b"NaN", b"")
+    path = tmp_path / f"g.{fmt}"
+    path.write_bytes(data)
+    g = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+    assert g.nodes["a1"]["description"] == "l1\r\nl2\rl3 ok"
+    assert g.nodes["a1"]["constraint"] != g.nodes["a1"]["constraint"]  # NaN
+    if fmt == "graphml":
+        assert ig.Graph.Read_GraphML(str(path)).vs[0]["description"] == "l1\r\nl2\rl3 ok"
