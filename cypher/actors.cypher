@@ -99,7 +99,7 @@ WHERE a.deletedAt IS NULL
   AND ($text IS NULL OR toLower(a.name) CONTAINS toLower($text))
   AND ($declared_role IS NULL OR $declared_role IN coalesce(a.declaredRoles, []))
   AND ($territory IS NULL OR EXISTS {
-        MATCH (a)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..6]->(:Territory {id: $territory}) })
+        MATCH (a)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..]->(:Territory {id: $territory}) })
 RETURN a {.*} AS node
 ORDER BY a.id
 LIMIT $limit
@@ -113,7 +113,7 @@ WHERE a.deletedAt IS NULL
   AND ($text IS NULL OR toLower(a.name) CONTAINS toLower($text))
   AND ($declared_role IS NULL OR $declared_role IN coalesce(a.declaredRoles, []))
   AND ($territory IS NULL OR EXISTS {
-        MATCH (a)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..6]->(:Territory {id: $territory}) })
+        MATCH (a)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..]->(:Territory {id: $territory}) })
 RETURN count(a) AS total
 
 // name: identifier_clashes

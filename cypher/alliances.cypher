@@ -124,7 +124,7 @@ WHERE al.deletedAt IS NULL
   AND ($active_at IS NULL OR ((al.since IS NULL OR al.since <= $active_at)
                               AND (al.until IS NULL OR al.until >= $active_at)))
   AND ($territory IS NULL OR EXISTS {
-        MATCH (al)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..6]->(:Territory {id: $territory}) })
+        MATCH (al)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..]->(:Territory {id: $territory}) })
 RETURN al {.*} AS node
 ORDER BY al.id
 LIMIT $limit
@@ -138,5 +138,5 @@ WHERE al.deletedAt IS NULL
   AND ($active_at IS NULL OR ((al.since IS NULL OR al.since <= $active_at)
                               AND (al.until IS NULL OR al.until >= $active_at)))
   AND ($territory IS NULL OR EXISTS {
-        MATCH (al)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..6]->(:Territory {id: $territory}) })
+        MATCH (al)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..]->(:Territory {id: $territory}) })
 RETURN count(al) AS total

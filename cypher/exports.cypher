@@ -36,7 +36,7 @@ LIMIT 1
 // A territory and every territory (transitively) part of it.
 MATCH (t:Territory {id: $territory})
 WHERE t.deletedAt IS NULL
-OPTIONAL MATCH (c:Territory)-[:PART_OF*1..8]->(t)
+OPTIONAL MATCH (c:Territory)-[:PART_OF*1..]->(t)
 WHERE c.deletedAt IS NULL
 RETURN t.id AS root, collect(DISTINCT c.id) AS below
 

@@ -91,7 +91,7 @@ WHERE i.deletedAt IS NULL
   AND ($themes IS NULL OR any(t IN coalesce(i.themes, []) WHERE t IN $themes))
   AND ($text IS NULL OR toLower(i.name) CONTAINS toLower($text))
   AND ($territory IS NULL OR EXISTS {
-        MATCH (i)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..6]->(:Territory {id: $territory}) })
+        MATCH (i)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..]->(:Territory {id: $territory}) })
 RETURN i {.*} AS node
 ORDER BY i.id
 LIMIT $limit
@@ -104,5 +104,5 @@ WHERE i.deletedAt IS NULL
   AND ($themes IS NULL OR any(t IN coalesce(i.themes, []) WHERE t IN $themes))
   AND ($text IS NULL OR toLower(i.name) CONTAINS toLower($text))
   AND ($territory IS NULL OR EXISTS {
-        MATCH (i)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..6]->(:Territory {id: $territory}) })
+        MATCH (i)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..]->(:Territory {id: $territory}) })
 RETURN count(i) AS total

@@ -36,9 +36,9 @@ RETURN collect([CASE WHEN n:Actor THEN 'ACTOR' ELSE 'INITIATIVE' END, n.id,
                 m.degree, m.betweenness, m.pagerank, m.bridgeScore, m.emergenceScore]) AS rows
 
 // name: places
-// The ids of $territory and every territory under it (PART_OF, up to six
-// levels): the scope, listed once instead of walked per node.
-MATCH (t:Territory)-[:PART_OF*0..6]->(:Territory {id: $territory})
+// The ids of $territory and every territory under it (PART_OF, at any depth,
+// as the analysis scopes): listed once instead of walked per node.
+MATCH (t:Territory)-[:PART_OF*0..]->(:Territory {id: $territory})
 RETURN collect(DISTINCT t.id) AS ids
 
 // name: actors

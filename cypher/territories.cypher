@@ -92,7 +92,7 @@ WHERE t.deletedAt IS NULL
   AND ($levels IS NULL OR t.level IN $levels)
   AND ($text IS NULL OR toLower(t.name) CONTAINS toLower($text))
   AND ($parent IS NULL OR EXISTS { MATCH (t)-[:PART_OF]->(:Territory {id: $parent}) })
-  AND ($within IS NULL OR EXISTS { MATCH (t)-[:PART_OF*1..6]->(:Territory {id: $within}) })
+  AND ($within IS NULL OR EXISTS { MATCH (t)-[:PART_OF*1..]->(:Territory {id: $within}) })
 RETURN t {.*} AS node
 ORDER BY t.id
 LIMIT $limit
@@ -103,7 +103,7 @@ WHERE t.deletedAt IS NULL
   AND ($levels IS NULL OR t.level IN $levels)
   AND ($text IS NULL OR toLower(t.name) CONTAINS toLower($text))
   AND ($parent IS NULL OR EXISTS { MATCH (t)-[:PART_OF]->(:Territory {id: $parent}) })
-  AND ($within IS NULL OR EXISTS { MATCH (t)-[:PART_OF*1..6]->(:Territory {id: $within}) })
+  AND ($within IS NULL OR EXISTS { MATCH (t)-[:PART_OF*1..]->(:Territory {id: $within}) })
 RETURN count(t) AS total
 
 // name: parents_of

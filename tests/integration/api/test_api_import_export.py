@@ -228,6 +228,20 @@ def test_territory_and_as_of_scopes(loaded: Any) -> None:
     assert now.edges["a1", "a2"]["weight"] == 3 and now.edges["a1", "a3"]["weight"] == 1
 
 
+def test_a_territory_scope_reaches_every_depth(client: Any) -> None:
+    """Named areas may nest deeper than the administrative levels: the
+    export's scope, as the map's and the analysis', follows PART_OF down to
+    the bottom (it stopped 8 levels down)."""
+    chain = "".join(f"z{i};Zone {i};AREA;{f'z{i - 1}' if i else ''}\n" for i in range(12))
+    book = {
+        "territories.csv": "code;name;level;parent\n" + chain,
+        "actors.csv": "id;name;kind;territory\ndeep;Deep;ASSOCIATION;z11\n",
+    }
+    assert upload(client, "deep.zip", _zip(book))["created"] == 13
+    g = nx.node_link_graph(json.loads(_get(client, "/export/json?territory=z0")), edges="edges")
+    assert "deep" in g.nodes and "z11" in g.nodes and ("deep", "z11") in g.edges
+
+
 def test_export_errors(client: Any) -> None:
     assert client.get("/export/pdf").status_code == 400
     assert client.get("/export/json?territory=NOPE").status_code == 404
