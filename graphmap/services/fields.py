@@ -45,13 +45,19 @@ def blank(value: Any) -> bool:
     return False
 
 
+# What no text holds: control characters other than tab and line breaks
+# (exports would drop them from XML, and the CSV reader refuses them), and
+# the noncharacters U+FFFE, U+FFFF.
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 def text(max_len: int) -> Parser:
     def parse(value: Any) -> str:
         out = (value if isinstance(value, str) else str(value)).strip()
         if len(out) > max_len:
             raise ValueError(f"is {len(out)} characters long; at most {max_len} allowed")
-        if "\x00" in out:
-            raise ValueError("contains a NUL character")
+        if found := _NOT_TEXT.search(out):
+            raise ValueError(f"contains a control character (U+{ord(found.group()):04X})")
         return out
 
     return parse

@@ -155,8 +155,10 @@ def test_text_limits() -> None:
     assert f.text(f.MAX_NAME)("x" * 300) == "x" * 300
     with pytest.raises(ValueError, match="301 characters long; at most 300"):
         f.text(f.MAX_NAME)("x" * 301)
-    with pytest.raises(ValueError, match="NUL"):
-        f.text(10)("a\x00b")
+    for char in "\x00\x07\x0b\x7f\ufffe":
+        with pytest.raises(ValueError, match=rf"control character \(U\+{ord(char):04X}\)"):
+            f.text(10)(f"a{char}b")
+    assert f.text(20)("a\tb\nc\r\nd") == "a\tb\nc\r\nd"
 
 
 def test_identifiers() -> None:
