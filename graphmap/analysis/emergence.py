@@ -197,7 +197,7 @@ def emerging_initiatives(
         joined = [since.get((a, g.id)) or _carried_since(a, g, since) for a in mem]
         start = g.started_on or min((d for d in joined if d), default=None)
         recent = 0
-        if start is not None:
+        if start is not None and start <= ref:  # one starting later has no recent joins
             grace = start + timedelta(days=FOUNDER_GRACE_DAYS)
             recent = sum(1 for d in joined if d is not None and d > grace and window < d <= ref)
         growth = min(1.0, recent / max(1, n - recent)) if n else 0.0

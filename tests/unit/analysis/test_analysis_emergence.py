@@ -98,3 +98,13 @@ def test_weights_change_the_score() -> None:
 
 def top_score(res: list) -> float:  # type: ignore[type-arg]
     return max(r.score for r in res)
+
+
+def test_a_start_at_the_end_of_the_calendar_is_scored_not_a_crash() -> None:
+    """An import accepts 9999-12-31 (a placeholder some spreadsheets use):
+    adding the founders' grace to it overflowed."""
+    s = snap()
+    late = GroupRec("late", "initiative", "l", started_on=date(9999, 12, 31), territories=("T",))
+    s = Snapshot(s.actors, (*s.groups, late), (*s.memberships, MembershipRec("a", "late")))
+    res = emerging_initiatives(s, actor_graph(s, AS_OF), {}, AS_OF, limit=None)
+    assert {r.initiative_id: r for r in res}["late"].components["growth"] == 0.0
