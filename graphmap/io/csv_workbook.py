@@ -27,17 +27,17 @@ DELIMITERS = (";", ",", "\t")
 csv.field_size_limit(max(csv.field_size_limit(), (1 << 31) - 1))
 # Control characters that never appear in a real text export (tab, CR, LF allowed).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# A cell that ``neutralise`` defused on export: an apostrophe, then a formula start.
-# UTF-8 for what French text is made of (é, à, ç... as C3 xx; ’ – — … “ ” €
-# œ Œ): in a file that is not all UTF-8, these mean that part of it is. In
-# Windows-1252 they would read Ã©, â€™...: never written on purpose.
 # Mac Roman (CSV Macintosh) and DOS (CP850) accents read as Windows-1252:
 # CafŽ, Soci‚t‚, Fran‡ais, bibliothŠque, voilˆ. Next to a lowercase letter,
 # these signs are never written on purpose.
 _OTHER_CODEPAGE = re.compile(r"[a-zà-ÿ][Žˆ‚‡Š]|[ˆ‚‡][a-zà-ÿ]")
+# UTF-8 for what French text is made of (é, à, ç... as C3 xx; ’ – — … “ ” €
+# œ Œ): in a file that is not all UTF-8, these mean that part of it is. In
+# Windows-1252 they would read Ã©, â€™...: never written on purpose.
 _UTF8_FRENCH = re.compile(
     rb"\xc3[\x80-\xbf]|\xe2\x80[\x93\x94\x98\x99\x9c\x9d\xa6]|\xe2\x82\xac|\xc5[\x92\x93]"
 )
+# A cell that ``neutralise`` defused on export: an apostrophe, then a formula start.
 _NEUTRALISED = re.compile(r"'[=+\-@\t\r]")
 
 
@@ -81,7 +81,7 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             if _UTF8_FRENCH.search(data):
-                line = data.count(b"\n", 0, exc.start) + 1
+                line = _line_of(data.decode("cp1252", "replace"), exc.start)
                 raise ValueError(
                     f"{file} mixes two encodings: it is UTF-8, but line {line} is not "
                     "(pasted from a file saved otherwise?); read as either one, some "

@@ -154,7 +154,7 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 def _other_spreadsheet(names: list[str], filename: str) -> str | None:
     """Why a zip-based file that is another program's spreadsheet cannot be
     read (LibreOffice's .ods, Apple's .numbers), or ``None``."""
-    if "mimetype" in names and "content.xml" in names or filename.lower().endswith(".ods"):
+    if ("mimetype" in names and "content.xml" in names) or filename.lower().endswith(".ods"):
         return (
             "is an OpenDocument spreadsheet (.ods): save it as .xlsx (Excel 2007-365) "
             "or as CSV UTF-8"
