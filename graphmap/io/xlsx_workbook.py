@@ -19,7 +19,8 @@ written by a script, e.g. openpyxl's ``<f>…</f><v />``: nothing calculated
 it). Both read it as empty, so the cell would import as a missing value; and
 xlsxwriter (pandas' ``to_excel``) stores 0 as every formula's value, asking
 for a recalculation on opening (``fullCalcOnLoad``). The same scan of the
-worksheet XML finds those cells, and the book is refused, naming each one.
+worksheet XML finds those cells, and the book is refused, naming each one;
+and merged cells below the header, whose value only the first cell holds.
 """
 
 from __future__ import annotations
