@@ -15,8 +15,10 @@ import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
@@ -29,6 +31,7 @@ from starlette.responses import (
 )
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from graphmap import __version__
@@ -86,6 +89,32 @@ class GraphQLView(GraphQL[Context, None]):
             return HTMLResponse(graphiql_html())
         except GraphiQLAssetsMissing as exc:
             return HTMLResponse(f"<pre>{exc}</pre>", status_code=503)
+
+
+class SameOrigin:
+    """Refuses a POST that a page of another site made the browser send.
+
+    graphmap has no login, and a multipart upload (``importWorkbook``) is a
+    "simple" request that browsers send cross-site without asking: any page
+    open in the mapper's browser could import into the local graph. Browsers
+    name the page's site in ``Origin``; a POST whose ``Origin`` is not this
+    server's is refused (403). Clients that are not browsers send no
+    ``Origin`` and pass; the map, served from here (or through Vite's dev
+    proxy, which keeps the ``Host``), is same-origin."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST":
+            headers = Headers(scope=scope)
+            origin = headers.get("origin")
+            if origin is not None and urlsplit(origin).netloc != headers.get("host"):
+                message = f"a request from another site ({origin[:100]}) is refused"
+                refused = JSONResponse({"errors": [{"message": message}]}, status_code=403)
+                await refused(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -182,7 +211,7 @@ def create_app(settings: Settings | None = None, uri: str | None = None) -> Star
         Route("/healthz", healthz),
         Route("/export/{format}", export),
         Route("/template.xlsx", template),
-        Route("/graphql", view, methods=["GET", "POST"]),
+        Route("/graphql", SameOrigin(view), methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static"),
     ]
     if (FRONTEND_DIST / "assets").is_dir():

@@ -74,6 +74,22 @@ def test_multipart_import_then_reimport(client: Any) -> None:
     assert again["created"] == again["updated"] == 0 and again["unchanged"] == 18
 
 
+def test_an_upload_from_another_site_is_refused(client: Any) -> None:
+    """A page of another site could make the browser post a workbook here
+    (a multipart form is sent cross-site without asking): refused, nothing
+    written. The map's own requests, and clients that are not browsers, pass."""
+    operations = json.dumps({"query": IMPORT, "variables": {"file": None, "dryRun": False}})
+    form = {"operations": operations, "map": json.dumps({"0": ["variables.file"]})}
+    files = {"0": ("book.zip", _zip(BOOK), "application/octet-stream")}
+    for origin in ("http://evil.example", "null"):
+        response = client.post("/graphql", data=form, files=files, headers={"origin": origin})
+        assert response.status_code == 403, response.text
+        assert "another site" in response.json()["errors"][0]["message"]
+    assert client.get("/healthz").json()["counts"]["actors"] == 0
+    same = client.post("/graphql", data=form, files=files, headers={"origin": "http://testserver"})
+    assert same.status_code == 200 and same.json()["data"]["importWorkbook"]["created"] == 18
+
+
 def test_multipart_import_reports_every_bad_row(client: Any) -> None:
     bad = dict(BOOK)
     bad["actors.csv"] += "a4;Delta;PIRATE;69123\na5;;COMPANY;nowhere\n"
