@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -506,13 +508,26 @@ def import_(path: Path, dry_run: bool, by: str) -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
-def template(path: Path) -> None:
+@click.option("--force", is_flag=True, help="Overwrite the files already there.")
+def template(path: Path, force: bool) -> None:
     """Write an empty import workbook with a README of every column: an .xlsx
-    when PATH ends in .xlsx, else a folder of CSV files."""
-    from graphmap.io.workbook_files import write_template
+    when PATH ends in .xlsx, else a folder of CSV files. Files already there
+    (a workbook being filled in) are not overwritten without --force."""
+    from graphmap.io.workbook_files import template_files, write_template
 
-    for written in write_template(path):
-        click.echo(str(written))
+    if not path.name:
+        raise click.BadParameter("name a file or a folder", param_hint="PATH")
+    there = [f for f in template_files(path) if f.exists()]
+    if there and not force:
+        names = ", ".join(str(f) for f in there[:3]) + (" ..." if len(there) > 3 else "")
+        raise click.ClickException(
+            f"{names} already exist(s): nothing written (--force overwrites)"
+        )
+    try:
+        for written in write_template(path):
+            click.echo(str(written))
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the template at {path}: {exc.strerror}") from None
 
 
 @main.command()
@@ -554,43 +569,67 @@ def export(
     scope = exports.Scope(territory=territory, as_of=day, projection=projection)  # type: ignore[arg-type]
     folder = fmt == "workbook" and output is not None and output.suffix.lower() != ".zip"
     target = output or Path(scope.filename(fmt))
+    _check_output(target, folder)  # before starting Neo4j: a bad path fails at once
     settings = _settings()
-    with neo4j_uri(settings) as uri:
-        zipped = target.with_name(target.name + ".zip") if folder else target
+    # written to a temporary file beside the target, then renamed (or, for a
+    # folder, unzipped): a failed export leaves no half file, and no file the
+    # user owns is taken for a working file
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(handle)
+    part = Path(name)
+    try:
+        with neo4j_uri(settings) as uri:
 
-        # written beside the target, then renamed: a failed export leaves no half file
-        part = zipped.with_name(zipped.name + ".part")
+            async def work(db: Any) -> int:
+                from tqdm import tqdm
 
-        async def work(db: Any) -> int:
-            from tqdm import tqdm
+                stream = await exports.open_export(db, fmt, scope)
+                with (
+                    part.open("wb") as out,
+                    tqdm(desc="exporting", unit="B", unit_scale=True, file=sys.stderr) as bar,
+                ):
+                    async for chunk in stream:
+                        out.write(chunk)
+                        bar.update(len(chunk))
+                    return int(bar.n)
 
-            stream = await exports.open_export(db, fmt, scope)
-            with (
-                part.open("wb") as out,
-                tqdm(desc="exporting", unit="B", unit_scale=True, file=sys.stderr) as bar,
-            ):
-                async for chunk in stream:
-                    out.write(chunk)
-                    bar.update(len(chunk))
-                return int(bar.n)
+            try:
+                size = _with_db(settings, uri, work)
+            except (InvalidInput, NotFound) as exc:
+                raise click.ClickException(str(exc)) from None
+        if folder:
+            import zipfile
 
-        try:
-            size = _with_db(settings, uri, work)
-        except (InvalidInput, NotFound) as exc:
-            part.unlink(missing_ok=True)
-            raise click.ClickException(str(exc)) from None
-        except BaseException:  # Ctrl-C and Neo4j errors too
-            part.unlink(missing_ok=True)
-            raise
-        part.replace(zipped)
-    if folder:
-        import zipfile
-
-        target.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(zipped) as z:
-            z.extractall(target)
-        zipped.unlink()
+            target.mkdir(parents=True, exist_ok=True)
+            with zipfile.ZipFile(part) as z:
+                z.extractall(target)
+        else:
+            part.replace(target)
+    finally:  # Ctrl-C and Neo4j errors too
+        part.unlink(missing_ok=True)
     click.echo(f"Wrote {target} ({size:,} bytes).", err=True)
+
+
+def _check_output(target: Path, folder: bool) -> None:
+    """Refuse, with a message, an export path that cannot be written: a
+    folder where a file goes, a missing or read-only parent, and, for a
+    workbook as a folder, a file or a folder that is not empty (its old
+    files would stay beside the new ones)."""
+    if not target.name:
+        raise click.BadParameter("name a file to write", param_hint="-o")
+    parent = target.parent
+    if not parent.is_dir():
+        raise click.BadParameter(f"{parent} is not a folder", param_hint="-o")
+    if not os.access(parent, os.W_OK):
+        raise click.BadParameter(f"{parent} cannot be written to", param_hint="-o")
+    if folder:
+        if target.exists() and (not target.is_dir() or any(target.iterdir())):
+            why = "is a file" if not target.is_dir() else "is a folder that is not empty"
+            raise click.BadParameter(
+                f"{target} {why}: name a new folder, or a .zip", param_hint="-o"
+            )
+    elif target.is_dir():
+        raise click.BadParameter(f"{target} is a folder: name a file", param_hint="-o")
 
 
 if __name__ == "__main__":

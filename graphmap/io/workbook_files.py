@@ -368,6 +368,13 @@ def write_template_xlsx(out: IO[bytes]) -> None:
     xlsx_workbook.write_workbook(out, sheets)  # type: ignore[arg-type]
 
 
+def template_files(path: Path) -> list[Path]:
+    """The files :func:`write_template` writes at ``path``."""
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        return [path]
+    return [path / f"{sheet}.csv" for sheet in SHEETS] + [path / "README.md"]
+
+
 def write_template(path: Path) -> list[Path]:
     """An empty workbook at ``path``: an .xlsx (README sheet first) when the
     name ends in .xlsx, else a folder of CSV files with a README.md."""

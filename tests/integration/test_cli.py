@@ -64,3 +64,44 @@ def test_a_bad_workbook_is_reported_and_nothing_written(run: Any, tmp_path: Path
     assert done.exit_code != 0
     assert "nowhere" in done.output
     assert list(tmp_path.glob("graph.gexf*")) == []  # no half-written file left
+
+
+def test_export_paths_that_cannot_be_written_are_refused_and_nothing_is_clobbered(
+    run: Any, tmp_path: Path
+) -> None:
+    """A workbook exported as a folder went through NAME.zip, deleting a
+    file the user owned by that name; bad paths gave tracebacks."""
+    assert run("import", str(write_book(tmp_path / "book"))).exit_code == 0
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.zip").write_text("precious")
+    done = run("export", "--format", "workbook", "-o", str(out / "keep"))
+    assert done.exit_code == 0, done.output
+    assert (out / "keep.zip").read_text() == "precious"
+    assert sorted(p.name for p in (out / "keep").iterdir()) == [
+        "actors.csv",
+        "alliances.csv",
+        "initiatives.csv",
+        "memberships.csv",
+        "territories.csv",
+    ]
+    (out / "afile").write_text("x")
+    for args, says in [
+        (["--format", "json", "-o", str(out)], "is a folder: name a file"),
+        (["-o", str(tmp_path / "nowhere" / "x.json")], "is not a folder"),
+        (["--format", "workbook", "-o", str(out / "keep")], "is a folder that is not empty"),
+        (["--format", "workbook", "-o", str(out / "afile")], "is a file"),
+    ]:
+        done = run("export", *args)
+        assert done.exit_code == 2 and says in done.output, (args, done.output)
+    assert sorted(p.name for p in out.iterdir()) == ["afile", "keep", "keep.zip"]
+
+
+def test_template_does_not_overwrite_a_workbook_being_filled_in(run: Any, tmp_path: Path) -> None:
+    book = write_book(tmp_path / "book")
+    done = run("template", str(book))
+    assert done.exit_code == 1 and "already exist(s): nothing written" in done.output
+    assert (book / "actors.csv").read_text(encoding="utf-8") == ACTORS
+    done = run("template", str(book), "--force")
+    assert done.exit_code == 0 and (book / "README.md").exists()
+    assert (book / "actors.csv").read_text(encoding="utf-8-sig").count("\n") == 1
