@@ -432,18 +432,25 @@ async def write(
         return done.report
     except _StaleHandle as exc:
         raise _changed(str(exc), file) from exc
+    except ConstraintError as exc:  # another write created the same id meanwhile
+        raise _changed(exc.message or str(exc), file) from exc
     except TooLarge as exc:
         raise _too_large(exc, f"all {len(book)} rows", file) from exc
 
 
 def _changed(why: str, file: str | None) -> InvalidInput:
-    """A write that lost a race with another writer: nothing was written."""
+    """A write that lost a race with another writer: nothing was written
+    (``file``: the import's; ``None``: an edit)."""
+    if file is None:
+        message = f"changed during this write ({why}); nothing was written: try again"
+        return InvalidInput([FieldError("graph", message)])
     return InvalidInput(
         [
             FieldError(
                 "file",
                 f"was not imported: the graph changed during the import ({why}); "
-                "nothing was written",
+                "nothing was written: import it again",
+                None,
                 file,
             )
         ]

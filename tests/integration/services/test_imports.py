@@ -152,6 +152,41 @@ def test_territories_actors_initiatives_and_alliances_share_one_id_space(
     assert count_nodes(runner, db) == 3 + 3 + 1 + 1
 
 
+def test_an_id_another_write_creates_meanwhile_is_a_clear_refusal(
+    db: Any, runner: asyncio.Runner, tmp_path: Path, staging: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two imports creating the same new id at once: the one that loses meets
+    Neo4j's uniqueness constraint; it is told the graph changed, nothing
+    written, instead of getting Neo4j's raw refusal (or, through GraphQL,
+    an "Internal error")."""
+    if staging:
+        pytest.skip("the staged path has its own test (test_staged_imports)")
+    checked = writer._check
+
+    async def check_then_race(*args: Any, **kw: Any) -> Any:
+        known = await checked(*args, **kw)
+        await db.fetch_write(
+            "actors.create_many",
+            ids=["a1"],
+            props=[{"name": "Other", "kind": "COMPANY", "world": "ECONOMIC"}],
+            sources=[None],
+            territories=[[]],
+            now=None,
+            by="race",
+            **{"import": None},
+        )
+        return known
+
+    monkeypatch.setattr(writer, "_check", check_then_race)
+    with pytest.raises(InvalidInput) as exc:
+        run_import(runner, db, write_book(tmp_path / "b"))
+    [e] = exc.value.errors
+    assert (e.field, e.file) == ("file", "b")
+    assert e.message.startswith("was not imported: the graph changed during the import")
+    assert e.message.endswith("nothing was written: import it again")
+    assert count_nodes(runner, db) == 1  # the other write's actor only
+
+
 def test_reference_problems_name_the_file_and_sheet_they_are_in(
     db: Any, runner: asyncio.Runner, tmp_path: Path
 ) -> None:
