@@ -92,13 +92,21 @@ class IOMutation:
         self, info: Info, file: Upload, dry_run: bool | None = False
     ) -> ImportResult:
         ctx = info.context
-        data = await file.read()  # type: ignore[attr-defined]
         name = getattr(file, "filename", None) or "upload"
         try:
+            if not hasattr(file, "read"):  # a form field, or a string, instead of a file
+                raise InvalidInput([FieldError("file", "is not an uploaded file", None, name)])
+            too_large = InvalidInput(
+                [FieldError("file", f"is larger than {MAX_UPLOAD >> 20} MiB", None, name, None)]
+            )
+            # the upload is spooled to disk while the request is parsed: its
+            # size is known before it is read into memory, and reading stops
+            # past the limit when it is not
+            if (getattr(file, "size", None) or 0) > MAX_UPLOAD:
+                raise too_large
+            data = await file.read(MAX_UPLOAD + 1)
             if len(data) > MAX_UPLOAD:
-                raise InvalidInput(
-                    [FieldError("file", f"is larger than {MAX_UPLOAD >> 20} MiB", None, name, None)]
-                )
+                raise too_large
             summary = await imports.import_bytes(
                 ctx.db, data, name, by=ctx.user, dry_run=bool(dry_run)
             )

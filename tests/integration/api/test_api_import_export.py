@@ -90,6 +90,15 @@ def test_an_upload_from_another_site_is_refused(client: Any) -> None:
     assert same.status_code == 200 and same.json()["data"]["importWorkbook"]["created"] == 18
 
 
+def test_an_upload_over_the_limit_is_refused(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graphmap.api import io as api_io
+
+    monkeypatch.setattr(api_io, "MAX_UPLOAD", 1000)
+    result = upload(client, "big.csv", b"id;name;kind\n" + b"a;b;COMPANY\n" * 200)
+    assert result["__typename"] == "InvalidInput"
+    assert result["errors"][0]["message"] == "is larger than 0 MiB"
+
+
 def test_multipart_import_reports_every_bad_row(client: Any) -> None:
     bad = dict(BOOK)
     bad["actors.csv"] += "a4;Delta;PIRATE;69123\na5;;COMPANY;nowhere\n"
