@@ -130,6 +130,9 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse(body, status_code=200 if ok else 503)
 
 
+EXPORT_PARAMS = frozenset({"territory", "asOf", "projection"})
+
+
 async def export(request: Request) -> Response:
     """``GET /export/{format}?territory=&asOf=&projection=actors|full``: the
     graph (or a scope of it) streamed as a download."""
@@ -138,6 +141,12 @@ async def export(request: Request) -> Response:
 
     fmt = request.path_params["format"]
     q = request.query_params
+    unknown = sorted(set(q) - EXPORT_PARAMS)
+    repeated = sorted(k for k in set(q) if len(q.getlist(k)) > 1)
+    if unknown or repeated:  # ?as_of= would export the whole graph without a word
+        what = f"unknown parameter {unknown[0][:40]!r}" if unknown else f"{repeated[0]} given twice"
+        expected = ", ".join(sorted(EXPORT_PARAMS))
+        return JSONResponse({"error": f"{what}: expected {expected}"}, status_code=400)
     try:
         as_of = fields.parse_date(q["asOf"]) if q.get("asOf") else None
     except ValueError as exc:

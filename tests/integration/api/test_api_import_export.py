@@ -271,6 +271,13 @@ def test_export_errors(client: Any) -> None:
     assert client.get("/export/pdf").status_code == 400
     assert client.get("/export/json?territory=NOPE").status_code == 404
     assert client.get("/export/json?asOf=yesterday").status_code == 400
+    # a misspelt or repeated parameter would export another scope without a word
+    misspelt = client.get("/export/json?as_of=2023-01-01")
+    assert misspelt.status_code == 400
+    assert misspelt.json()["error"].startswith("unknown parameter 'as_of': expected asOf,")
+    twice = client.get("/export/json?territory=NOPE&territory=R84")
+    assert twice.status_code == 400 and twice.json()["error"].startswith("territory given twice")
+    assert client.get("/export/json?territory=&asOf=&projection=full").status_code == 200
 
 
 def test_metrics_of_the_latest_run_are_attributes(loaded: Any) -> None:
