@@ -77,6 +77,11 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     else:
+        if data[:65536].count(b"\x00") > 4:  # a stray NUL is named below; binary has many
+            raise ValueError(
+                f"{file} is not a text file (binary data, or UTF-16 without its BOM): "
+                "save the sheet as 'CSV UTF-8'"
+            )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:

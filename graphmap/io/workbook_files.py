@@ -43,11 +43,12 @@ class RawWorkbook:
     def add(self, sheet: SheetData) -> None:
         self.notes.extend(sheet.notes)
         self.errors.extend(sheet.errors)
-        if not sheet.header and not sheet.rows and not sheet.errors:
-            # a leftover "Feuil2", or a file saved empty: nothing to read, and
-            # nothing wrong with what else the workbook holds
-            self.notes.append(f"{sheet.file} is empty: skipped")
-            return
+        if not sheet.header and not sheet.rows:
+            if not sheet.errors:
+                # a leftover "Feuil2", or a file saved empty: nothing to read,
+                # and nothing wrong with what else the workbook holds
+                self.notes.append(f"{sheet.file} is empty: skipped")
+            return  # (or unreadable: its error says why, not its name)
         if sheet.name in self.sheets:
             self.errors.append(
                 FieldError(
@@ -86,7 +87,8 @@ def read_path(path: Path) -> RawWorkbook:
                     csv_workbook.read_sheet(child.read_bytes(), _sheet_name(child.name), child.name)
                 )
         if not book.sheets and not book.errors:
-            book.errors.append(FieldError("file", "holds no .csv file", None, str(path), None))
+            why = "holds only empty .csv files" if book.notes else "holds no .csv file"
+            book.errors.append(FieldError("file", why, None, str(path), None))
         return book
     return read_bytes(path.read_bytes(), path.name)
 
@@ -143,7 +145,12 @@ def read_bytes(data: bytes, filename: str) -> RawWorkbook:
             FieldError("file", "is not a readable .xlsx workbook", None, filename, None)
         )
         return book
+    if filename.lower().endswith(".zip"):
+        book.errors.append(FieldError("file", "is not a zip file", None, filename, None))
+        return book
     book.add(csv_workbook.read_sheet(data, _sheet_name(filename), filename))
+    if not book.sheets and not book.errors:  # one file, and it is empty
+        book.errors.append(FieldError("file", "is empty: nothing to import", None, filename))
     return book
 
 

@@ -152,8 +152,17 @@ def test_an_empty_leftover_sheet_or_file_is_skipped_with_a_note() -> None:
     raw = workbook_files.read_bytes(buf.getvalue(), "book.xlsx")
     assert raw.errors == [] and raw.notes == ["book.xlsx[Feuil2] is empty: skipped"]
     assert len(imports.validate(raw)) == 1
+    # on its own, an empty file is an error: there is nothing else to import
     raw = workbook_files.read_bytes(b"", "actors.csv")
-    assert raw.errors == [] and raw.notes == ["actors.csv is empty: skipped"]
+    assert [e.message for e in raw.errors] == ["is empty: nothing to import"]
+
+
+@pytest.mark.parametrize("name", ["book.zip", "book.bin", "actors.csv"])
+def test_binary_data_is_not_taken_for_text(name: str) -> None:
+    data = bytes(range(256)) * 40  # NULs, and byte pairs that look like UTF-8 accents
+    [error] = _refused(data, name)
+    says = "is not a zip file" if name.endswith(".zip") else "is not a text file (binary data"
+    assert says in error
 
 
 def test_two_extra_columns_kept_as_one_property_are_refused() -> None:
