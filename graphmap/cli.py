@@ -243,7 +243,7 @@ def analyze(territory: str | None, as_of: str | None, force: bool, top: int) -> 
     try:
         day = fields.parse_date(as_of) if as_of else None
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--as-of") from None
+        raise click.BadParameter(f"{as_of!r} {exc}", param_hint="--as-of") from None
     settings = _settings()
     bar = tqdm(
         total=100,
@@ -565,7 +565,7 @@ def export(
     try:
         day = fields.parse_date(as_of) if as_of else None
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--as-of") from None
+        raise click.BadParameter(f"{as_of!r} {exc}", param_hint="--as-of") from None
     scope = exports.Scope(territory=territory, as_of=day, projection=projection)  # type: ignore[arg-type]
     folder = fmt == "workbook" and output is not None and output.suffix.lower() != ".zip"
     target = output or Path(scope.filename(fmt))
