@@ -16,6 +16,7 @@ import networkx as nx
 import pytest
 
 from graphmap.services import exports, writer
+from tests.archives import zipped
 from tests.conftest import gql
 
 pytestmark = pytest.mark.integration
@@ -44,14 +45,6 @@ def upload(client: Any, name: str, data: bytes, dry_run: bool = False) -> dict[s
     return result
 
 
-def _zip(files: dict[str, str]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        for name, text in files.items():
-            z.writestr(name, text)
-    return buf.getvalue()
-
-
 BOOK = {
     "territories.csv": "code;name;level;parent\nR84;ARA;REGION;\n69;Rhône;DEPARTEMENT;R84\n"
     "69123;Lyon;COMMUNE;69\nR11;IDF;REGION;\n75056;Paris;COMMUNE;R11\n",
@@ -65,7 +58,7 @@ BOOK = {
 
 
 def test_multipart_import_then_reimport(client: Any) -> None:
-    data = _zip(BOOK)
+    data = zipped(BOOK)
     dry = upload(client, "book.zip", data, dry_run=True)
     assert dry["__typename"] == "ImportSummary" and dry["dryRun"] and dry["created"] == 18
     first = upload(client, "book.zip", data)
@@ -80,7 +73,7 @@ def test_an_upload_from_another_site_is_refused(client: Any) -> None:
     written. The map's own requests, and clients that are not browsers, pass."""
     operations = json.dumps({"query": IMPORT, "variables": {"file": None, "dryRun": False}})
     form = {"operations": operations, "map": json.dumps({"0": ["variables.file"]})}
-    files = {"0": ("book.zip", _zip(BOOK), "application/octet-stream")}
+    files = {"0": ("book.zip", zipped(BOOK), "application/octet-stream")}
     for origin in ("http://evil.example", "null"):
         response = client.post("/graphql", data=form, files=files, headers={"origin": origin})
         assert response.status_code == 403, response.text
@@ -102,7 +95,7 @@ def test_an_upload_over_the_limit_is_refused(client: Any, monkeypatch: pytest.Mo
 def test_multipart_import_reports_every_bad_row(client: Any) -> None:
     bad = dict(BOOK)
     bad["actors.csv"] += "a4;Delta;PIRATE;69123\na5;;COMPANY;nowhere\n"
-    result = upload(client, "book.zip", _zip(bad))
+    result = upload(client, "book.zip", zipped(bad))
     assert result["__typename"] == "InvalidInput"
     found = {(e["file"], e["row"], e["field"], e["value"]) for e in result["errors"]}
     assert found == {
@@ -128,7 +121,7 @@ def test_xlsx_upload(client: Any) -> None:
 
 @pytest.fixture
 def loaded(client: Any) -> Any:
-    assert upload(client, "book.zip", _zip(BOOK))["created"] == 18
+    assert upload(client, "book.zip", zipped(BOOK))["created"] == 18
     return client
 
 
@@ -196,7 +189,7 @@ def test_exports_leave_out_the_staged_import_tag(
     """A staged import tags the nodes it creates with its id (to undo them);
     that bookkeeping is not an attribute analysts get."""
     monkeypatch.setattr(writer, "STAGE_ABOVE", 0)
-    assert upload(client, "book.zip", _zip(BOOK))["created"] == 18
+    assert upload(client, "book.zip", zipped(BOOK))["created"] == 18
     assert runner.run(_tagged(db)) == 11  # every node the import created carries it
     z = zipfile.ZipFile(io.BytesIO(_get(client, "/export/csv")))
     exported = [z.read(name) for name in z.namelist()]
@@ -262,7 +255,7 @@ def test_a_territory_scope_reaches_every_depth(client: Any) -> None:
         "territories.csv": "code;name;level;parent\n" + chain,
         "actors.csv": "id;name;kind;territory\ndeep;Deep;ASSOCIATION;z11\n",
     }
-    assert upload(client, "deep.zip", _zip(book))["created"] == 13
+    assert upload(client, "deep.zip", zipped(book))["created"] == 13
     g = nx.node_link_graph(json.loads(_get(client, "/export/json?territory=z0")), edges="edges")
     assert "deep" in g.nodes and "z11" in g.nodes and ("deep", "z11") in g.edges
 

@@ -12,6 +12,7 @@ import pytest
 from graphmap.errors import InvalidInput
 from graphmap.io import workbook_files
 from graphmap.services import imports
+from tests.archives import zipped
 
 HEADER = b"id;name;kind;notes\n"
 
@@ -95,21 +96,13 @@ def test_a_password_protected_zip_is_reported() -> None:
     ]
 
 
-def _archive(entries: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        for name, data in entries.items():
-            z.writestr(name, data)
-    return buf.getvalue()
-
-
 @pytest.mark.parametrize(
     "data, name, says",
     [
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "book.xls", "Excel 97-2003"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "locked.xlsx", "password"),
         (
-            _archive(
+            zipped(
                 {
                     "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
                     "content.xml": b"<x/>",
@@ -118,7 +111,7 @@ def _archive(entries: dict[str, bytes]) -> bytes:
             "book.ods",
             "OpenDocument spreadsheet (.ods)",
         ),
-        (_archive({"Index/Document.iwa": b"x"}), "book.numbers", "Apple Numbers"),
+        (zipped({"Index/Document.iwa": b"x"}), "book.numbers", "Apple Numbers"),
     ],
     ids=["xls", "encrypted-xlsx", "ods", "numbers"],
 )
