@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
 from starlette.middleware import Middleware
@@ -83,6 +84,14 @@ class GraphQLView(GraphQL[Context, None]):
             response = Response(self.encode_json(body), status_code=400)
         response.headers["content-type"] = GRAPHQL_RESPONSE
         return response
+
+    async def parse_multipart(self, request: Any) -> dict[str, str]:
+        """Strawberry's, with a malformed ``map`` (a list, a path into a
+        value that is not an object) answered 400 instead of 500."""
+        try:
+            return await super().parse_multipart(request)
+        except (AttributeError, TypeError, IndexError, ValueError) as exc:
+            raise HTTPException(400, "The multipart 'map' does not fit the operations") from exc
 
     async def render_graphql_ide(self, request: Request) -> Response:
         try:

@@ -83,6 +83,17 @@ def test_an_upload_from_another_site_is_refused(client: Any) -> None:
     assert same.status_code == 200 and same.json()["data"]["importWorkbook"]["created"] == 18
 
 
+@pytest.mark.parametrize("files_map", ['["x"]', '{"0": ["variables.file.x.y"]}'])
+def test_a_malformed_upload_map_is_a_bad_request(client: Any, files_map: str) -> None:
+    operations = json.dumps({"query": IMPORT, "variables": {"file": None, "dryRun": True}})
+    response = client.post(
+        "/graphql",
+        data={"operations": operations, "map": files_map},
+        files={"0": ("book.zip", zipped(BOOK), "application/octet-stream")},
+    )
+    assert response.status_code == 400, response.text
+
+
 def test_an_upload_over_the_limit_is_refused(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from graphmap.api import io as api_io
 
