@@ -368,7 +368,7 @@ async def _apply_all(
     for step in steps:
         result = await _apply(db, tx, step, step.rows, common, batch, handles)
         tally.count(step, step.rows, result)
-        if progress:
+        if progress and step.counting != "counted":  # those rows were counted once
             progress(step.sheet, len(step.rows))
 
 
@@ -604,7 +604,7 @@ async def _write_staged(
             await db.fetch_write("imports.heartbeat", id=import_id, now=now())
             result = await db.write(work)
         tally.count(step, part, result)
-        if progress:
+        if progress and step.counting != "counted":  # those rows were counted once
             progress(step.sheet, len(part))
         return result
 

@@ -219,6 +219,14 @@ def test_reference_problems_name_the_file_and_sheet_they_are_in(
     assert count_nodes(runner, db) == 0
 
 
+def test_progress_counts_each_row_once(db: Any, runner: asyncio.Runner, tmp_path: Path) -> None:
+    """The CLI's bar runs to the number of rows: territories' parent links,
+    written by a step of their own, were counted again (17 rows shown as 20)."""
+    seen: list[int] = []
+    s = run_import(runner, db, write_book(tmp_path / "b"), progress=lambda sheet, n: seen.append(n))
+    assert sum(seen) == s.rows == 12
+
+
 def test_a_bad_membership_cell_and_every_reference_are_reported_together(
     db: Any, runner: asyncio.Runner, tmp_path: Path
 ) -> None:
