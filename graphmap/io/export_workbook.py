@@ -14,9 +14,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graphmap.io.export_model import text
-from graphmap.services.workbook import COLUMNS, Sheet
+from graphmap.services.workbook import COLUMNS, EXTRA, Sheet
 
-EXTRA = "extra_"
 # the relationship lists a row carries, by column name
 LINK_COLUMNS = {"territory": "territories", "parent": "parents", "carries": "carries"}
 

@@ -110,7 +110,7 @@ def cell_value(value: Any) -> Any:
     if isinstance(value, date):
         return value
     if isinstance(value, str):  # an exported cell the CSV export defused, opened and saved
-        return unneutralise(value).strip()
+        return (unneutralise(value) if value[:1] == "'" else value).strip()
     return value
 
 
@@ -177,11 +177,10 @@ def _span(ref: bytes) -> Merged:
 
 def _cell(ref: str) -> tuple[int, int]:
     """A cell reference (``D12``) as its row and column (0 for A)."""
-    column = 0
-    letters = ref.rstrip("0123456789")
-    for letter in letters:
-        column = column * 26 + ord(letter) - 64
-    return int(ref[len(letters) :]), column - 1
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    letters, row = coordinate_from_string(ref)
+    return row, column_index_from_string(letters) - 1
 
 
 def _unvalued_cells(xml: bytes, every_formula: bool = False) -> list[Unvalued]:
@@ -228,17 +227,10 @@ def _unvalued(sheet: SheetData, cell: Unvalued) -> FieldError:
 
 def _column_name(sheet: SheetData, column: int) -> str:
     """The header's name of a column (0 for A), else its letter."""
+    from openpyxl.utils.cell import get_column_letter
+
     in_header = 0 <= column < len(sheet.header) and sheet.header[column]
-    return sheet.header[column] if in_header else f"column {_letters(column)}"
-
-
-def _letters(column: int) -> str:
-    out = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        out = chr(65 + rest) + out
-    return out
+    return sheet.header[column] if in_header else f"column {get_column_letter(column + 1)}"
 
 
 def _read_calamine(data: bytes, file: str) -> list[tuple[SheetData, str]]:

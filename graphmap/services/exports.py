@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
@@ -176,6 +176,10 @@ class Columns:
     keys: tuple[str, ...] = ()
     temporal: tuple[str, ...] = ()
     metrics: tuple[str, ...] = ()
+    names: tuple[str, ...] = field(init=False)  # keys, then temporal: a page row's order
+
+    def __post_init__(self) -> None:  # once, not for each of a page's elements
+        object.__setattr__(self, "names", self.keys + self.temporal)
 
     @classmethod
     def of(
@@ -193,10 +197,6 @@ class Columns:
             tuple(k for k in keys if temporal(found[k])),
             tuple(metrics),
         )
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return self.keys + self.temporal
 
     def params(self) -> dict[str, list[str]]:
         return {

@@ -111,6 +111,7 @@ LABEL = {
 }
 # one id space: exports, the map and the analysis key nodes by id alone
 _SHARED_IDS = frozenset(("territories", "actors", "initiatives", "alliances"))
+EXTRA = "extra_"  # the prefix of the properties kept from columns formats.md does not name
 _EXTRA = re.compile(r"[^\w]+")  # letters (accented too), digits and _ are kept
 _extra_text = f.text(f.MAX_TEXT)  # an extra column's cell
 _NAMES = {sheet: frozenset(c.name for c in columns) for sheet, columns in COLUMNS.items()}
@@ -292,12 +293,12 @@ def check_header(
         if other != n:
             why = f"would be kept as {prop!r}, as column {other!r} is: rename one"
             check.errors.append(FieldError(n, why, None, file, line))
-        elif prop == "extra_":
+        elif prop == EXTRA:
             why = "has no letter or digit to name the property it would be kept as: rename it"
             check.errors.append(FieldError(n, why, None, file, line))
-        elif prop[len("extra_") :] in _NAMES[sheet]:  # type: ignore[index]
+        elif (column := prop[len(EXTRA) :]) in _NAMES[sheet]:  # type: ignore[index]
             # the workbook export would write it back as that column
-            why = f"would be kept as {prop!r}, as the {prop[6:]!r} column is known: rename it"
+            why = f"would be kept as {prop!r}, as the {column!r} column is known: rename it"
             check.errors.append(FieldError(n, why, None, file, line))
     if empty:
         return check
@@ -327,7 +328,7 @@ def check_header(
 
 def extra_property(column: str) -> str:
     """The property a column formats.md does not name is kept as."""
-    return "extra_" + _EXTRA.sub("_", column).strip("_")
+    return EXTRA + _EXTRA.sub("_", column).strip("_")
 
 
 def _meant(name: str, sheet: str) -> str | None:

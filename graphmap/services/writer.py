@@ -964,14 +964,13 @@ async def _check_nodes(
                 why = shared_id(f"an {sorted(db_labels[r.key])[0]}")
                 errors.append(FieldError("code", why, r.key, book.file("territories"), r.line))
     if labels:  # and the other way round
-        codes = await db.run(tx, "refs.territory_codes", ids=sorted(labels))
-        sheet_of = {label: sheet for sheet, label in LABEL.items()}
-        for code, _ in codes[0]["found"]:
-            sheet = sheet_of[labels[code]]
+        found = await db.run(tx, "refs.territory_codes", ids=sorted(labels))
+        codes = {code for code, _ in found[0]["found"]}
+        for sheet in ("actors", "initiatives", "alliances"):
             for r in rows[sheet]:  # type: ignore[index]
-                if r.key == code:
+                if r.key in codes:
                     why = shared_id("a territory")
-                    errors.append(FieldError(KEY[sheet], why, code, book.file(sheet), r.line))
+                    errors.append(FieldError(KEY[sheet], why, r.key, book.file(sheet), r.line))
     if mode != "upsert":
         for r in rows["territories"]:
             if mode == "create" and r.key in known:
