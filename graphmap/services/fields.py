@@ -24,7 +24,7 @@ MAX_TEXT = 5000
 MAX_ID = 200
 MAX_LIST = 200
 MAX_INTEGER = 2**63 - 1  # Neo4j stores 64-bit integers
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-/]*$")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:\-/]*")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # French: day first (01/03/2024, 01.03.2024) or a month (03/2024); not with
 # dashes, which US spreadsheets write month first
@@ -67,8 +67,12 @@ _id_text = text(MAX_ID)
 
 
 def identifier(value: Any) -> str:
-    out: str = _id_text(value)
-    if not _ID.match(out):
+    if type(value) is str:  # the common case, in one match: an id holds no control character
+        out = value.strip()
+        if len(out) <= MAX_ID and _ID.fullmatch(out):
+            return out
+    out = _id_text(value)
+    if not _ID.fullmatch(out):
         raise ValueError(
             "must start with a letter or digit and hold only letters without accents, "
             "digits and _ . : - /" + _why_not_an_id(out)

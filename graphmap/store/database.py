@@ -37,6 +37,21 @@ Tx = AsyncManagedTransaction
 RETRY_SECONDS = 30.0
 
 
+class _Rows(list[Any]):
+    """A long list parameter, shown in short: the driver builds the repr of
+    every statement's parameters for a debug log line even when nothing
+    logs at that level, which cost a 400k-row import 0.6 s of the GIL."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} items>"
+
+
+def _quiet(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: _Rows(v) if type(v) is list and len(v) > 16 else v for k, v in params.items()}
+
+
 @dataclass(slots=True)
 class Stats:
     round_trips: int = 0
@@ -100,7 +115,7 @@ class Database:
         query = queries.get(name)
         query.check(params)
         self.stats.round_trips += 1
-        result = await tx.run(query.text, params)
+        result = await tx.run(query.text, _quiet(params))
         return [record.data() async for record in result]
 
     @contextlib.asynccontextmanager
@@ -125,7 +140,7 @@ class Database:
         query = queries.get(name)
         query.check(params)
         self.stats.round_trips += 1
-        result = await tx.run(query.text, params)
+        result = await tx.run(query.text, _quiet(params))
         async for record in result:
             yield record
 

@@ -175,6 +175,16 @@ def test_identifiers() -> None:
     assert f.many(f.identifier)("69123; 69124") == ["69123", "69124"]
     with pytest.raises(ValueError, match=r"\(no spaces\)$"):
         f.identifier("le rameau")
+    # the quick path agrees with the full checks at their edges
+    assert f.identifier(" x-1 \n") == "x-1"
+    assert f.identifier(69123) == "69123"
+    assert f.identifier("a" * 200) == "a" * 200
+    with pytest.raises(ValueError, match="201 characters long"):
+        f.identifier("a" * 201)
+    with pytest.raises(ValueError, match="control character"):
+        f.identifier("a\x01b")
+    with pytest.raises(ValueError, match="letter or digit"):
+        f.identifier("a\nb")
 
 
 def test_enums() -> None:

@@ -91,3 +91,16 @@ def test_the_shipped_registry_loads_and_unknown_names_fail() -> None:
     assert all(q.text and q.path.suffix == ".cypher" for q in registry.values())
     with pytest.raises(QueryLoadError, match="unknown Cypher statement 'nope.nothing'"):
         queries.get("nope.nothing")
+
+
+def test_long_parameters_are_shown_short_and_sent_whole() -> None:
+    """The driver formats every statement's parameters for its debug log,
+    logging or not: long lists are passed with a short repr, unchanged."""
+    from graphmap.store.database import _quiet
+
+    rows = [{"id": f"a{i}"} for i in range(1000)]
+    params = _quiet({"rows": rows, "ids": ["x"], "now": "2026"})
+    assert repr(params["rows"]) == "<1000 items>"
+    assert params["rows"] == rows and isinstance(params["rows"], list)
+    assert repr(params["ids"]) == "['x']"
+    assert params["now"] == "2026"
