@@ -67,11 +67,11 @@ _id_text = text(MAX_ID)
 
 
 def identifier(value: Any) -> str:
-    if type(value) is str:  # the common case, in one match: an id holds no control character
-        out = value.strip()
-        if len(out) <= MAX_ID and _ID.fullmatch(out):
-            return out
-    out = _id_text(value)
+    if isinstance(value, str):  # the common case, in one match: no control character
+        quick = value.strip()
+        if len(quick) <= MAX_ID and _ID.fullmatch(quick):
+            return quick
+    out: str = _id_text(value)
     if not _ID.fullmatch(out):
         raise ValueError(
             "must start with a letter or digit and hold only letters without accents, "
