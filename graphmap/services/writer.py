@@ -421,7 +421,7 @@ async def write(
         tally = _Tally()
         common = {"now": now(), "by": by, "import": None}
         await _apply_all(db, tx, fresh + stored, tally, common, batch, progress, known.handles)
-        await _finish(db, tx, book, mode, tally, common, history, summary, batch)
+        await _finish(db, tx, book, mode, tally, common, history, summary, batch, dry_run)
         if dry_run:
             raise _DryRun(tally.report)
         return tally.report
@@ -496,9 +496,11 @@ async def _finish(
     history: bool,
     summary: str | None,
     batch: int,
+    rehearsal: bool = False,
 ) -> None:
     """Append the history of what changed and bump the revision (or, when
-    nothing changed, read it)."""
+    nothing changed or in a ``rehearsal`` rolled back after, read it: a dry
+    run reports the revision the graph keeps)."""
     report = tally.report
     if not any(tally.changed.values()):
         found = await db.run(tx, "history.revision")
@@ -519,7 +521,10 @@ async def _finish(
         }
         await db.run(tx, "history.append_many", changes=[one], **stamp)
         report.changes += 1
-    result = await db.run(tx, "history.bump_revision", now=common["now"])
+    if rehearsal:
+        result = await db.run(tx, "history.revision")
+    else:
+        result = await db.run(tx, "history.bump_revision", now=common["now"])
     report.revision = result[0]["revision"] if result else 0
 
 
@@ -721,7 +726,7 @@ async def _rehearse(
 
     async def finish(tx: Tx) -> None:
         done = tally.copy()
-        await _finish(db, tx, book, "upsert", done, common, history, summary, batch)
+        await _finish(db, tx, book, "upsert", done, common, history, summary, batch, True)
         raise _DryRun(done.report)
 
     try:

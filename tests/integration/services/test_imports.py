@@ -292,7 +292,7 @@ def test_references_to_ids_already_in_the_database(
 
 def test_dry_run_writes_nothing(db: Any, runner: asyncio.Runner, tmp_path: Path) -> None:
     s = run_import(runner, db, write_book(tmp_path / "b"), dry_run=True)
-    assert s.dry_run and s.created["actors"] == 3
+    assert s.dry_run and s.created["actors"] == 3 and s.revision == 0
     assert count_nodes(runner, db) == 0 and history_entries(runner, db) == 0
 
 
@@ -300,7 +300,7 @@ def test_dry_run_of_changes_reports_what_the_import_does(
     db: Any, runner: asyncio.Runner, tmp_path: Path
 ) -> None:
     """Staged, each part is rehearsed in a transaction rolled back."""
-    run_import(runner, db, write_book(tmp_path / "first"))
+    revision = run_import(runner, db, write_book(tmp_path / "first")).revision
     before = runner.run(db.fetch("admin.dump"))
     changed = write_book(
         tmp_path / "second",
@@ -309,6 +309,7 @@ def test_dry_run_of_changes_reports_what_the_import_does(
         memberships="actor;target;role\na1;al1;FUNDER\na2;al1;\na3;al1;\n",
     )
     rehearsed = run_import(runner, db, changed, dry_run=True)
+    assert rehearsed.revision == revision  # the revision the graph keeps
     assert runner.run(db.fetch("admin.dump")) == before
     assert history_entries(runner, db) == 12  # the first import's rows
     done = run_import(runner, db, changed)
