@@ -16,7 +16,7 @@ from strawberry.file_uploads import Upload
 from graphmap.api.context import Info
 from graphmap.api.types import InvalidInputError
 from graphmap.errors import FieldError, InvalidInput
-from graphmap.services import imports
+from graphmap.services import exports, imports
 from graphmap.services.workbook import SHEETS
 
 MAX_UPLOAD = 256 << 20  # bytes
@@ -55,7 +55,9 @@ class ImportSummary:
     unchanged: int
     sheets: list[ImportSheetCount]
     notes: list[str] = strawberry.field(description="E.g. a file read as Windows-1252.")
-    revision: int = strawberry.field(description="The graph revision after the import.")
+    revision: int = strawberry.field(
+        description="The graph revision after the import (a dry run: the revision it keeps)."
+    )
     seconds: float
 
     @classmethod
@@ -117,9 +119,13 @@ class IOMutation:
 
 @strawberry.type
 class IOQuery:
-    @strawberry.field(description="The URL of a streamed export download (GET it).")
-    def export_url(
+    @strawberry.field(
+        description="The URL of a streamed export download (GET it); an unknown "
+        "territory is an error here, not when the link is followed."
+    )
+    async def export_url(
         self,
+        info: Info,
         format: ExportFormat,
         territory: strawberry.ID | None = None,
         as_of: date | None = None,
@@ -127,6 +133,7 @@ class IOQuery:
     ) -> str:
         params = {"projection": projection.value}
         if territory:
+            await exports.check_territory(info.context.db, str(territory))
             params["territory"] = str(territory)
         if as_of:
             params["asOf"] = as_of.isoformat()

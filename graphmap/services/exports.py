@@ -128,6 +128,12 @@ async def open_export(db: Database, fmt: str, scope: Scope) -> AsyncIterator[byt
     return _graph(db, fmt, scope, params)
 
 
+async def check_territory(db: Database, territory: str) -> None:
+    """Raise ``NotFound`` unless ``territory`` is a live territory's code."""
+    if not await db.fetch("territories.by_ids", ids=[territory]):
+        raise NotFound("Territory", territory)
+
+
 async def _params(db: Database, scope: Scope) -> dict[str, Any]:
     params: dict[str, Any] = {"area": None, "as_of": scope.as_of, "groups": None}
     if scope.territory is not None:

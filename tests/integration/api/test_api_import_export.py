@@ -143,13 +143,17 @@ def _get(client: Any, url: str) -> bytes:
     return bytes(response.content)
 
 
-def test_export_url_field(client: Any) -> None:
+def test_export_url_field(loaded: Any) -> None:
     body = gql(
-        client,
-        '{ exportUrl(format: GEXF, territory: "R84", asOf: "2012-01-01", projection: ACTORS) }',
+        loaded,
+        '{ exportUrl(format: GEXF, territory: "69", asOf: "2012-01-01", projection: ACTORS) }',
     )
     url = body["data"]["exportUrl"]
-    assert url == "/export/gexf?projection=actors&territory=R84&asOf=2012-01-01"
+    assert url == "/export/gexf?projection=actors&territory=69&asOf=2012-01-01"
+    assert loaded.get(url).status_code == 200
+    # an unknown territory is refused when the link is made, not when it is followed
+    body = loaded.post("/graphql", json={"query": '{ exportUrl(format: CSV, territory: "R99") }'})
+    assert body.json()["errors"][0]["message"] == "Territory 'R99' not found"
 
 
 def test_graphml_round_trip_networkx_and_igraph(loaded: Any, tmp_path: Path) -> None:
