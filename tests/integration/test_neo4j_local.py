@@ -116,6 +116,23 @@ def test_local_server_persists_data_and_supports_french_fulltext(tmp_path: Path)
     print(f"\nstart to ready: cold data dir {cold:.1f}s, warm {warm:.1f}s")
 
 
+def test_old_transaction_logs_are_not_kept(tmp_path: Path) -> None:
+    """Neo4j's default kept two days of transaction logs: about 1 GB per
+    400k-row import. Logs older than the last checkpoint (taken at least at
+    every stop) are now removed."""
+    data_dir = tmp_path / "db"
+    logs = data_dir / "data" / "transactions" / "neo4j"
+    with LocalNeo4j(data_dir, heap=HEAP, pagecache=PAGECACHE) as server:
+        for _ in range(6):  # 120 MB of log: past one 64 MB rotation
+            _run(server.uri, "UNWIND range(1, 500) AS i CREATE (:Blob {t: $t + i})", t="x" * 40000)
+        written = sorted(p.name for p in logs.glob("neostore.transaction.db.*"))
+        assert "neostore.transaction.db.0" in written and len(written) >= 2
+    kept = sorted(p.name for p in logs.glob("neostore.transaction.db.*"))
+    assert "neostore.transaction.db.0" not in kept and len(kept) <= 2
+    with LocalNeo4j(data_dir, heap=HEAP, pagecache=PAGECACHE) as again:  # nothing lost
+        assert _run(again.uri, "MATCH (b:Blob) RETURN count(b) AS n") == [{"n": 3000}]
+
+
 def test_detached_start_status_stop(tmp_path: Path) -> None:
     data_dir = tmp_path / "detached"
     assert status_detached(data_dir) is None
