@@ -70,6 +70,14 @@ class Settings:
         default=12,
         metadata=_meta("GRAPHMAP_MAX_QUERY_DEPTH", "Deepest GraphQL query accepted."),
     )
+    allowed_origins: str | None = field(
+        default=None,
+        metadata=_meta(
+            "GRAPHMAP_ALLOWED_ORIGINS",
+            "Other sites (`https://map.example.org`, comma-separated) whose pages may "
+            "upload workbooks: a proxy that does not keep the `Host` header.",
+        ),
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

@@ -106,20 +106,39 @@ class SameOrigin:
     graphmap has no login, and a multipart upload (``importWorkbook``) is a
     "simple" request that browsers send cross-site without asking: any page
     open in the mapper's browser could import into the local graph. Browsers
-    name the page's site in ``Origin``; a POST whose ``Origin`` is not this
-    server's is refused (403). Clients that are not browsers send no
-    ``Origin`` and pass; the map, served from here (or through Vite's dev
-    proxy, which keeps the ``Host``), is same-origin."""
+    name the page's site in ``Origin``; such a POST whose ``Origin`` is not
+    this server's (nor one of ``allowed``) is refused (403). A JSON POST is
+    not simple: a browser asks first (CORS), and nothing here says yes, so
+    it passes, and the map keeps working behind a proxy that rewrites
+    ``Host``. Clients that are not browsers send no ``Origin`` and pass; the
+    map, served from here (or through Vite's dev proxy, which keeps the
+    ``Host``), is same-origin."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    # the content types a page of another site may POST without asking first
+    SIMPLE = frozenset(
+        {"", "multipart/form-data", "application/x-www-form-urlencoded", "text/plain"}
+    )
+
+    def __init__(self, app: ASGIApp, allowed: str | None = None) -> None:
         self.app = app
+        self.allowed = {o.strip().rstrip("/").lower() for o in (allowed or "").split(",")} - {""}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST":
             headers = Headers(scope=scope)
             origin = headers.get("origin")
-            if origin is not None and urlsplit(origin).netloc != headers.get("host"):
-                message = f"a request from another site ({origin[:100]}) is refused"
+            kind = headers.get("content-type", "").split(";")[0].strip().lower()
+            if (
+                origin is not None
+                and kind in self.SIMPLE
+                and urlsplit(origin).netloc != headers.get("host")
+                and origin.lower() not in self.allowed
+            ):
+                message = (
+                    f"a request from another site ({origin[:100]}) is refused; if the map is "
+                    "served there through a proxy, set GRAPHMAP_ALLOWED_ORIGINS to that "
+                    "address, or have the proxy keep the Host header"
+                )
                 refused = JSONResponse({"errors": [{"message": message}]}, status_code=403)
                 await refused(scope, receive, send)
                 return
@@ -229,7 +248,7 @@ def create_app(settings: Settings | None = None, uri: str | None = None) -> Star
         Route("/healthz", healthz),
         Route("/export/{format}", export),
         Route("/template.xlsx", template),
-        Route("/graphql", SameOrigin(view), methods=["GET", "POST"]),
+        Route("/graphql", SameOrigin(view, settings.allowed_origins), methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static"),
     ]
     if (FRONTEND_DIST / "assets").is_dir():

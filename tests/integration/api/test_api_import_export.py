@@ -5,6 +5,7 @@ networkx, igraph and the import workbook itself."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import zipfile
@@ -81,6 +82,38 @@ def test_an_upload_from_another_site_is_refused(client: Any) -> None:
     assert client.get("/healthz").json()["counts"]["actors"] == 0
     same = client.post("/graphql", data=form, files=files, headers={"origin": "http://testserver"})
     assert same.status_code == 200 and same.json()["data"]["importWorkbook"]["created"] == 18
+    # a body a page may also send without asking first
+    plain = {"origin": "http://evil.example", "content-type": "text/plain"}
+    sent = client.post("/graphql", content=json.dumps({"query": "{ __typename }"}), headers=plain)
+    assert sent.status_code == 403
+    # JSON is preflighted by browsers (and nothing here allows it): it passes,
+    # so the map works behind a proxy that rewrites Host
+    behind = client.post(
+        "/graphql", json={"query": "{ __typename }"}, headers={"origin": "https://map.example"}
+    )
+    assert behind.status_code == 200 and behind.json()["data"] == {"__typename": "Query"}
+
+
+def test_allowed_origins_may_upload(neo4j_uri: str, settings: Any, db: Any) -> None:
+    """Behind a proxy that rewrites Host, the map's own address is named in
+    GRAPHMAP_ALLOWED_ORIGINS; the 403 says so."""
+    from starlette.testclient import TestClient
+
+    from graphmap.web import create_app
+
+    operations = json.dumps({"query": IMPORT, "variables": {"file": None, "dryRun": True}})
+    form = {"operations": operations, "map": json.dumps({"0": ["variables.file"]})}
+    files = {"0": ("book.zip", zipped(BOOK), "application/octet-stream")}
+    allowed = dataclasses.replace(settings, allowed_origins="https://map.example/, http://other")
+    with TestClient(create_app(allowed, neo4j_uri)) as client:
+        for origin in ("https://map.example", "HTTP://OTHER"):
+            sent = client.post("/graphql", data=form, files=files, headers={"origin": origin})
+            assert sent.json()["data"]["importWorkbook"]["created"] == 18, origin
+        refused = client.post(
+            "/graphql", data=form, files=files, headers={"origin": "https://map.example.org"}
+        )
+        assert refused.status_code == 403
+        assert "GRAPHMAP_ALLOWED_ORIGINS" in refused.json()["errors"][0]["message"]
 
 
 @pytest.mark.parametrize("files_map", ['["x"]', '{"0": ["variables.file.x.y"]}'])
