@@ -28,7 +28,10 @@ RETURN collect(i) AS rows, collect(elementId(a)) AS handles, sum(placed) AS link
 // name: upsert_many
 // Create or update actors from $rows: [{id, props, territories}];
 // LOCATED_IN follows `territories` exactly (missing ones removed, new ones
-// added, kept ones keep their provenance). A row that would change nothing
+// added, kept ones keep their provenance). Links to deleted territories are
+// neither compared nor removed: the exports leave them out, so re-importing
+// an export changes nothing, and restoring the territory brings them back.
+// A row that would change nothing
 // (same properties and territories, not deleted) is skipped: no SET, no
 // updatedAt bump, not returned. Returns one record of [id, created] pairs
 // for the actors written. $undo (an import's id, or null): keep a
@@ -42,7 +45,7 @@ WITH a, row, coalesce(a._created, false) AS created
 WHERE created OR a.deletedAt IS NOT NULL
    OR any(k IN keys(row.props) WHERE NOT coalesce(a[k] = row.props[k], a[k] IS NULL AND row.props[k] IS NULL))
    OR (row.territories IS NOT NULL AND (
-        COUNT { (a)-[:LOCATED_IN]->(:Territory) } <> size(row.territories)
+        COUNT { (a)-[:LOCATED_IN]->(t:Territory) WHERE t.deletedAt IS NULL } <> size(row.territories)
         OR any(c IN row.territories WHERE NOT EXISTS { (a)-[:LOCATED_IN]->(:Territory {id: c}) })))
 CALL (a, created) {
   WITH a, created WHERE $undo IS NOT NULL
@@ -57,7 +60,7 @@ REMOVE a.deletedAt
 WITH a, row, undo
 CALL (a, row, undo) {
   OPTIONAL MATCH (a)-[r:LOCATED_IN]->(t:Territory)
-  WHERE row.territories IS NOT NULL AND NOT t.id IN row.territories
+  WHERE row.territories IS NOT NULL AND t.deletedAt IS NULL AND NOT t.id IN row.territories
   CALL (undo, r, t) {
     WITH undo, r, t WHERE r IS NOT NULL
     UNWIND undo AS u

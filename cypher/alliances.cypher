@@ -36,7 +36,8 @@ RETURN collect(i) AS rows, collect(elementId(al)) AS handles,
 
 // name: upsert_many
 // Create or update alliances from $rows: [{id, props, territories, carries}];
-// LOCATED_IN and CARRIES follow the row exactly when given (null: untouched).
+// LOCATED_IN and CARRIES follow the row exactly when given (null: untouched),
+// but for links to deleted nodes (see actors.upsert_many).
 // Rows that would change nothing are skipped and not returned; $undo keeps
 // before-images, links included (see actors.upsert_many).
 UNWIND $rows AS row
@@ -46,10 +47,10 @@ WITH al, row, coalesce(al._created, false) AS created
 WHERE created OR al.deletedAt IS NOT NULL
    OR any(k IN keys(row.props) WHERE NOT coalesce(al[k] = row.props[k], al[k] IS NULL AND row.props[k] IS NULL))
    OR (row.territories IS NOT NULL AND (
-        COUNT { (al)-[:LOCATED_IN]->(:Territory) } <> size(row.territories)
+        COUNT { (al)-[:LOCATED_IN]->(t:Territory) WHERE t.deletedAt IS NULL } <> size(row.territories)
         OR any(c IN row.territories WHERE NOT EXISTS { (al)-[:LOCATED_IN]->(:Territory {id: c}) })))
    OR (row.carries IS NOT NULL AND (
-        COUNT { (al)-[:CARRIES]->(:Initiative) } <> size(row.carries)
+        COUNT { (al)-[:CARRIES]->(i:Initiative) WHERE i.deletedAt IS NULL } <> size(row.carries)
         OR any(c IN row.carries WHERE NOT EXISTS { (al)-[:CARRIES]->(:Initiative {id: c}) })))
 CALL (al, created) {
   WITH al, created WHERE $undo IS NOT NULL
@@ -64,7 +65,7 @@ REMOVE al.deletedAt
 WITH al, row, undo
 CALL (al, row, undo) {
   OPTIONAL MATCH (al)-[r:LOCATED_IN]->(t:Territory)
-  WHERE row.territories IS NOT NULL AND NOT t.id IN row.territories
+  WHERE row.territories IS NOT NULL AND t.deletedAt IS NULL AND NOT t.id IN row.territories
   CALL (undo, r, t) {
     WITH undo, r, t WHERE r IS NOT NULL
     UNWIND undo AS u
@@ -82,7 +83,7 @@ CALL (al, row) {
 }
 CALL (al, row, undo) {
   OPTIONAL MATCH (al)-[r:CARRIES]->(i:Initiative)
-  WHERE row.carries IS NOT NULL AND NOT i.id IN row.carries
+  WHERE row.carries IS NOT NULL AND i.deletedAt IS NULL AND NOT i.id IN row.carries
   CALL (undo, r, i) {
     WITH undo, r, i WHERE r IS NOT NULL
     UNWIND undo AS u

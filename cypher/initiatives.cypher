@@ -26,7 +26,8 @@ CALL (n, i) {
 RETURN collect(i) AS rows, collect(elementId(n)) AS handles, sum(placed) AS linked
 
 // name: upsert_many
-// Create or update initiatives from $rows: [{id, props, territories}]; rows
+// Create or update initiatives from $rows: [{id, props, territories}] (links to
+// deleted territories left alone, see actors.upsert_many); rows
 // that would change nothing are skipped and not returned; $undo keeps
 // before-images (see actors.upsert_many).
 UNWIND $rows AS row
@@ -36,7 +37,7 @@ WITH i, row, coalesce(i._created, false) AS created
 WHERE created OR i.deletedAt IS NOT NULL
    OR any(k IN keys(row.props) WHERE NOT coalesce(i[k] = row.props[k], i[k] IS NULL AND row.props[k] IS NULL))
    OR (row.territories IS NOT NULL AND (
-        COUNT { (i)-[:LOCATED_IN]->(:Territory) } <> size(row.territories)
+        COUNT { (i)-[:LOCATED_IN]->(t:Territory) WHERE t.deletedAt IS NULL } <> size(row.territories)
         OR any(c IN row.territories WHERE NOT EXISTS { (i)-[:LOCATED_IN]->(:Territory {id: c}) })))
 CALL (i, created) {
   WITH i, created WHERE $undo IS NOT NULL
@@ -51,7 +52,7 @@ REMOVE i.deletedAt
 WITH i, row, undo
 CALL (i, row, undo) {
   OPTIONAL MATCH (i)-[r:LOCATED_IN]->(t:Territory)
-  WHERE row.territories IS NOT NULL AND NOT t.id IN row.territories
+  WHERE row.territories IS NOT NULL AND t.deletedAt IS NULL AND NOT t.id IN row.territories
   CALL (undo, r, t) {
     WITH undo, r, t WHERE r IS NOT NULL
     UNWIND undo AS u

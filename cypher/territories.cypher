@@ -16,7 +16,8 @@ RETURN collect(i) AS rows, collect(elementId(t)) AS handles, 0 AS linked
 // name: upsert_many
 // Create or update territories from $rows: [{id, props, parents}]; PART_OF
 // follows `parents` exactly when given (null: untouched; missing parents
-// unlinked, new ones linked, kept ones keep their provenance). Every parent
+// unlinked, new ones linked, kept ones keep their provenance; links to
+// deleted parents left alone, see actors.upsert_many). Every parent
 // exists already: the writer creates new territories (create_many) first.
 // Rows that would change nothing are skipped and not returned; $undo keeps
 // before-images (see actors.upsert_many).
@@ -27,7 +28,7 @@ WITH t, row, coalesce(t._created, false) AS created
 WHERE created OR t.deletedAt IS NOT NULL
    OR any(k IN keys(row.props) WHERE NOT coalesce(t[k] = row.props[k], t[k] IS NULL AND row.props[k] IS NULL))
    OR (row.parents IS NOT NULL AND (
-        COUNT { (t)-[:PART_OF]->(:Territory) } <> size(row.parents)
+        COUNT { (t)-[:PART_OF]->(p:Territory) WHERE p.deletedAt IS NULL } <> size(row.parents)
         OR any(c IN row.parents WHERE NOT EXISTS { (t)-[:PART_OF]->(:Territory {id: c}) })))
 CALL (t, created) {
   WITH t, created WHERE $undo IS NOT NULL
@@ -42,7 +43,7 @@ REMOVE t.deletedAt
 WITH t, row, undo
 CALL (t, row, undo) {
   OPTIONAL MATCH (t)-[r:PART_OF]->(p:Territory)
-  WHERE row.parents IS NOT NULL AND NOT p.id IN row.parents
+  WHERE row.parents IS NOT NULL AND p.deletedAt IS NULL AND NOT p.id IN row.parents
   CALL (undo, r, p) {
     WITH undo, r, p WHERE r IS NOT NULL
     UNWIND undo AS u

@@ -364,6 +364,42 @@ def test_workbook_export_imports_back_identically(loaded: Any) -> None:
         }
 
 
+def test_links_to_deleted_nodes_survive_a_workbook_round_trip(client: Any) -> None:
+    """The exports leave out what was deleted, links to it included; the
+    import of such a workbook leaves those links alone (it changes nothing),
+    and restoring the deleted node brings them back."""
+    book = {  # lists in one cell, quoted
+        "territories.csv": "code;name;level;parent\nR84;ARA;REGION;\n69;Rhône;DEPARTEMENT;R84\n"
+        'area:m69;Métropole;AREA;R84\n69123;Lyon;COMMUNE;"69;area:m69"\n',
+        "actors.csv": 'id;name;kind;territory\na1;Alpha;ASSOCIATION;"69123;area:m69"\n',
+        "initiatives.csv": "id;name\ni1;Lab\ni2;Fab\n",
+        "alliances.csv": 'id;name;territory;carries\nal;Pact;"69123;area:m69";"i1;i2"\n',
+    }
+    assert upload(client, "book.zip", zipped(book))["created"] == 8
+    for mutation in ('deleteTerritory(code: "area:m69")', 'deleteInitiative(id: "i2")'):
+        gql(client, f"mutation {{ {mutation} {{ __typename }} }}")
+    exported = _get(client, "/export/workbook")
+    again = upload(client, "export.zip", exported)
+    assert again["created"] == again["updated"] == 0, again
+
+    def links() -> set[tuple[str, str, str]]:
+        g = nx.read_graphml(io.BytesIO(_get(client, "/export/graphml")))
+        return {(a, b, d["type"]) for a, b, d in g.edges(data=True)}
+
+    assert ("a1", "area:m69", "LOCATED_IN") not in links()  # deleted: not exported
+    restore = {
+        "territories.csv": "code;name;level;parent\narea:m69;Métropole;AREA;R84\n",
+        "initiatives.csv": "id;name\ni2;Fab\n",
+    }
+    assert upload(client, "restore.zip", zipped(restore))["updated"] == 2
+    assert {
+        ("a1", "area:m69", "LOCATED_IN"),
+        ("al", "area:m69", "LOCATED_IN"),
+        ("al", "i2", "CARRIES"),
+        ("69123", "area:m69", "PART_OF"),
+    } <= links()
+
+
 def test_template_download_is_the_empty_workbook(client: Any) -> None:
     import openpyxl
 
