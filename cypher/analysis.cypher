@@ -9,7 +9,7 @@
 // driver's per-record cost is ~6× that of a list element (bench: 15k rows).
 MATCH (a:Actor) WHERE a.deletedAt IS NULL
 RETURN collect([a.id, a.name, a.kind, a.world,
-                [(a)-[:LOCATED_IN]->(t:Territory) | t.id],
+                [(a)-[:LOCATED_IN]->(t:Territory) WHERE t.deletedAt IS NULL | t.id],
                 coalesce(a.declaredRoles, [])]) AS rows
 
 // name: snapshot_groups
@@ -19,11 +19,11 @@ RETURN collect([a.id, a.name, a.kind, a.world,
 CALL () {
   MATCH (g:Alliance) WHERE g.deletedAt IS NULL
   RETURN [g.id, 'alliance', g.name, g.type, g.horizon, toString(g.since), toString(g.until),
-          null, null, [(g)-[:LOCATED_IN]->(t:Territory) | t.id], []] AS row
+          null, null, [(g)-[:LOCATED_IN]->(t:Territory) WHERE t.deletedAt IS NULL | t.id], []] AS row
   UNION ALL
   MATCH (g:Initiative) WHERE g.deletedAt IS NULL
   RETURN [g.id, 'initiative', g.name, null, null, null, null, toString(g.startedOn), g.stage,
-          [(g)-[:LOCATED_IN]->(t:Territory) | t.id],
+          [(g)-[:LOCATED_IN]->(t:Territory) WHERE t.deletedAt IS NULL | t.id],
           [(al:Alliance)-[:CARRIES]->(g) WHERE al.deletedAt IS NULL | al.id]] AS row
 }
 RETURN collect(row) AS rows

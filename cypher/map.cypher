@@ -38,7 +38,8 @@ RETURN collect([CASE WHEN n:Actor THEN 'ACTOR' ELSE 'INITIATIVE' END, n.id,
 // name: places
 // The ids of $territory and every territory under it (PART_OF, at any depth,
 // as the analysis scopes): listed once instead of walked per node.
-MATCH (t:Territory)-[:PART_OF*0..]->(:Territory {id: $territory})
+MATCH (t:Territory)-[:PART_OF*0..]->(s:Territory {id: $territory})
+WHERE t.deletedAt IS NULL AND s.deletedAt IS NULL
 RETURN collect(DISTINCT t.id) AS ids
 
 // name: actors
@@ -54,7 +55,7 @@ CALL () {
 }
 WITH a WHERE a.deletedAt IS NULL
 RETURN collect([a.id, a.name, a.kind, a.world,
-                [(a)-[:LOCATED_IN]->(t:Territory) | t.id],
+                [(a)-[:LOCATED_IN]->(t:Territory) WHERE t.deletedAt IS NULL | t.id],
                 'FACILITATOR' IN coalesce(a.declaredRoles, []),
                 [(a)-[r:MEMBER_OF|CONTRIBUTES_TO]->(g)
                  WHERE r.deletedAt IS NULL AND g.deletedAt IS NULL
@@ -66,7 +67,7 @@ RETURN collect([a.id, a.name, a.kind, a.world,
 MATCH (i:Initiative)
 WHERE i.deletedAt IS NULL
   AND ($as_of IS NULL OR i.startedOn IS NULL OR i.startedOn <= $as_of)
-RETURN collect([i.id, i.name, [(i)-[:LOCATED_IN]->(t:Territory) | t.id],
+RETURN collect([i.id, i.name, [(i)-[:LOCATED_IN]->(t:Territory) WHERE t.deletedAt IS NULL | t.id],
                 toString(i.startedOn), coalesce(i.themes, [])]) AS rows
 
 // name: alliances
@@ -76,7 +77,7 @@ MATCH (al:Alliance)
 WHERE al.deletedAt IS NULL
   AND ($as_of IS NULL OR ((al.since IS NULL OR al.since <= $as_of)
                           AND (al.until IS NULL OR al.until >= $as_of)))
-RETURN collect([al.id, al.name, [(al)-[:LOCATED_IN]->(t:Territory) | t.id],
+RETURN collect([al.id, al.name, [(al)-[:LOCATED_IN]->(t:Territory) WHERE t.deletedAt IS NULL | t.id],
                 toString(al.since), toString(al.until), al.type,
                 [(al)-[r:CARRIES]->(i:Initiative)
                  WHERE r.deletedAt IS NULL AND i.deletedAt IS NULL | i.id]]) AS rows

@@ -92,8 +92,8 @@ WHERE t.deletedAt IS NULL
   AND ($after IS NULL OR t.id > $after)
   AND ($levels IS NULL OR t.level IN $levels)
   AND ($text IS NULL OR toLower(t.name) CONTAINS toLower($text))
-  AND ($parent IS NULL OR EXISTS { MATCH (t)-[:PART_OF]->(:Territory {id: $parent}) })
-  AND ($within IS NULL OR EXISTS { MATCH (t)-[:PART_OF*1..]->(:Territory {id: $within}) })
+  AND ($parent IS NULL OR EXISTS { MATCH (t)-[:PART_OF]->(p:Territory {id: $parent}) WHERE p.deletedAt IS NULL })
+  AND ($within IS NULL OR EXISTS { MATCH (t)-[:PART_OF*1..]->(w:Territory {id: $within}) WHERE w.deletedAt IS NULL })
 RETURN t {.*} AS node
 ORDER BY t.id
 LIMIT $limit
@@ -103,8 +103,8 @@ MATCH (t:Territory)
 WHERE t.deletedAt IS NULL
   AND ($levels IS NULL OR t.level IN $levels)
   AND ($text IS NULL OR toLower(t.name) CONTAINS toLower($text))
-  AND ($parent IS NULL OR EXISTS { MATCH (t)-[:PART_OF]->(:Territory {id: $parent}) })
-  AND ($within IS NULL OR EXISTS { MATCH (t)-[:PART_OF*1..]->(:Territory {id: $within}) })
+  AND ($parent IS NULL OR EXISTS { MATCH (t)-[:PART_OF]->(p:Territory {id: $parent}) WHERE p.deletedAt IS NULL })
+  AND ($within IS NULL OR EXISTS { MATCH (t)-[:PART_OF*1..]->(w:Territory {id: $within}) WHERE w.deletedAt IS NULL })
 RETURN count(t) AS total
 
 // name: parents_of

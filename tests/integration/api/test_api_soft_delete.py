@@ -36,3 +36,30 @@ def test_until_a_year_means_through_that_year(client: Any) -> None:
     inside = gql(client, q % "2016-11-30")["data"]
     assert inside["alliances"]["totalCount"] == 1 and inside["alliance"]["until"] == "2016-12-31"
     assert gql(client, q % "2017-01-01")["data"]["alliances"]["totalCount"] == 0
+
+
+def test_a_deleted_territory_is_gone_from_scopes_and_lists(client: Any) -> None:
+    """The exports already said so (404, left out of `territories`); the map,
+    the lists' filters and the analysis now agree."""
+    for code, level, parents in (("R84", "REGION", "[]"), ("area:m69", "AREA", '["R84"]')):
+        gql(
+            client,
+            f'mutation {{ createTerritory(input: {{code: "{code}", name: "{code}", '
+            f"level: {level}, parents: {parents}}}) {{ __typename }} }}",
+        )
+    gql(
+        client,
+        'mutation { createActor(input: {id: "a1", name: "A", kind: ASSOCIATION, '
+        'territories: ["R84", "area:m69"]}) { __typename } }',
+    )
+    gql(client, 'mutation { deleteTerritory(code: "area:m69") { __typename } }')
+    q = """{ mapGraph(territory: "%s") { nodes { id territories } }
+             actors(filter: {territory: "%s"}) { totalCount }
+             territories(filter: {within: "%s"}) { totalCount } }"""
+    gone = gql(client, q % (("area:m69",) * 3))["data"]
+    assert gone["mapGraph"]["nodes"] == [] and gone["actors"]["totalCount"] == 0
+    assert gone["territories"]["totalCount"] == 0
+    region = gql(client, q % (("R84",) * 3))["data"]
+    assert region["mapGraph"]["nodes"] == [{"id": "a1", "territories": ["R84"]}]
+    assert region["actors"]["totalCount"] == 1 and region["territories"]["totalCount"] == 0
+    assert client.get("/export/graphml?territory=area:m69").status_code == 404
