@@ -221,11 +221,11 @@ def emerging_initiatives(
             started = "just started" if days <= 0 else f"started {_ago(days)}"
             reasons.append(started + (f" (stage {g.stage})" if g.stage else ""))
         else:
-            reasons.append(f"start date unknown; stage {g.stage or 'unknown'}")
+            reasons.append(f"start date unknown, stage {g.stage or 'unknown'}")
         code, size = pool_of[i]
         where = f"in {code}" if code else "overall"
         reasons.append(
-            f"{n} member{'s' if n != 1 else ''}; more visible than only "
+            f"{n} member{'s' if n != 1 else ''}, more visible than only "
             f"{100 * vis[i]:.0f}% of the {size} initiatives {where}"
         )
         if recent:

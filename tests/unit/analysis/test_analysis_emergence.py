@@ -85,6 +85,8 @@ def test_guards_and_ranking() -> None:
     assert any("growing: 1 of its 3 members" in x for x in top.reasons)
     assert any("detected facilitator bridge" in x for x in top.reasons)
     assert any("all members are in one world" in x for x in by["young_single"].reasons)
+    # the exports join a list with ";" (CSV, GraphML, GEXF): no reason holds one
+    assert all(";" not in x for r in res for x in r.reasons)
 
 
 def test_weights_change_the_score() -> None:
