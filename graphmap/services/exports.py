@@ -331,8 +331,8 @@ def _node(label: str, row: list[Any], columns: Columns) -> Node:
     ident, values, metrics, places, _carries = row
     attrs = dict(zip(columns.names, values, strict=True))
     attrs["entity"] = label
-    if label != "Territory":
-        attrs["territories"] = places
+    if label != "Territory":  # sorted: the same graph exports the same file
+        attrs["territories"] = sorted(places)
     for k, v in zip(columns.metrics, metrics, strict=True):
         if attrs.get(k) is None:
             attrs[k] = v
@@ -406,9 +406,9 @@ async def _workbook(db: Database, scope: Scope, params: dict[str, Any]) -> Async
             async for rows in _pages(db, tx, statement, params, found):
                 for ident, values, _metrics, places, carries in rows:
                     props = dict(zip(found.names, values, strict=True))
-                    links = {
-                        "parents" if label == "Territory" else "territories": places,
-                        "carries": carries,
+                    links = {  # sorted, as the nodes' ``territories``
+                        "parents" if label == "Territory" else "territories": sorted(places),
+                        "carries": None if carries is None else sorted(carries),
                     }
                     cells = export_workbook.row(sheet, ident, props, links, columns)
                     chunks.add(out.row(cells))

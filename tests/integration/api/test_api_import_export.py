@@ -400,6 +400,24 @@ def test_links_to_deleted_nodes_survive_a_workbook_round_trip(client: Any) -> No
     } <= links()
 
 
+def test_link_lists_are_exported_sorted(client: Any) -> None:
+    """The same graph exports the same files, whatever order Neo4j keeps
+    the links in."""
+    book = {
+        "territories.csv": "code;name;level\nR84;ARA;REGION\nR11;IDF;REGION\nR93;PACA;REGION\n",
+        "actors.csv": 'id;name;kind;territory\na1;A;ASSOCIATION;"R93;R11;R84"\n',
+        "initiatives.csv": "id;name\ni3;C\ni1;A\ni2;B\n",
+        "alliances.csv": 'id;name;territory;carries\nal;P;"R84;R11";"i3;i1;i2"\n',
+    }
+    upload(client, "book.zip", zipped(book))
+    g = nx.read_graphml(io.BytesIO(_get(client, "/export/graphml")))
+    assert g.nodes["a1"]["territories"] == "R11;R84;R93"
+    assert g.nodes["al"]["territories"] == "R11;R84"
+    with zipfile.ZipFile(io.BytesIO(_get(client, "/export/workbook"))) as z:
+        alliances = list(csv.DictReader(io.StringIO(z.read("alliances.csv").decode("utf-8-sig"))))
+    assert (alliances[0]["territory"], alliances[0]["carries"]) == ("R11;R84", "i1;i2;i3")
+
+
 def test_template_download_is_the_empty_workbook(client: Any) -> None:
     import openpyxl
 
