@@ -567,6 +567,13 @@ def export(
     except ValueError as exc:
         raise click.BadParameter(f"{as_of!r} {exc}", param_hint="--as-of") from None
     scope = exports.Scope(territory=territory, as_of=day, projection=projection)  # type: ignore[arg-type]
+    try:
+        exports.check_request(fmt, scope)
+    except InvalidInput as exc:
+        why = exc.errors[0]
+        raise click.BadParameter(
+            f"{why.value} {why.message}", param_hint=f"--{why.field}"
+        ) from None
     folder = fmt == "workbook" and output is not None and output.suffix.lower() != ".zip"
     target = output or Path(scope.filename(fmt))
     _check_output(target, folder)  # before starting Neo4j: a bad path fails at once

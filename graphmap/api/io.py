@@ -132,6 +132,8 @@ class IOQuery:
         projection: ExportProjection = ExportProjection.FULL,
     ) -> str:
         params = {"projection": projection.value}
+        scope = exports.Scope(projection=projection.value)
+        exports.check_request(format.value, scope)
         if territory:
             await exports.check_territory(info.context.db, str(territory))
             params["territory"] = str(territory)

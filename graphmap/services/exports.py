@@ -118,10 +118,18 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-async def open_export(db: Database, fmt: str, scope: Scope) -> AsyncIterator[bytes]:
-    """Check the request (format, territory) now, then return the byte
-    stream: a bad request fails before any byte is sent."""
+def check_request(fmt: str, scope: Scope) -> None:
+    """The format, and the projection it can hold (what needs no database)."""
     check_format(fmt)
+    if fmt == "workbook" and scope.projection != "full":
+        why = "is for the graph formats: the workbook holds the full graph, to import"
+        raise InvalidInput([FieldError("projection", why, scope.projection)])
+
+
+async def open_export(db: Database, fmt: str, scope: Scope) -> AsyncIterator[bytes]:
+    """Check the request (format, projection, territory) now, then return the
+    byte stream: a bad request fails before any byte is sent."""
+    check_request(fmt, scope)
     params = await _params(db, scope)
     if fmt == "workbook":
         return _workbook(db, scope, params)

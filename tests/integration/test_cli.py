@@ -91,6 +91,7 @@ def test_export_paths_that_cannot_be_written_are_refused_and_nothing_is_clobbere
         (["-o", str(tmp_path / "nowhere" / "x.json")], "is not a folder"),
         (["--format", "workbook", "-o", str(out / "keep")], "is a folder that is not empty"),
         (["--format", "workbook", "-o", str(out / "afile")], "is a file"),
+        (["--format", "workbook", "--projection", "actors"], "the workbook holds the full graph"),
     ]:
         done = run("export", *args)
         assert done.exit_code == 2 and says in done.output, (args, done.output)

@@ -319,6 +319,12 @@ def test_export_errors(client: Any) -> None:
     twice = client.get("/export/json?territory=NOPE&territory=R84")
     assert twice.status_code == 400 and twice.json()["error"].startswith("territory given twice")
     assert client.get("/export/json?territory=&asOf=&projection=full").status_code == 200
+    actors = client.get("/export/workbook?projection=actors")  # was the full workbook
+    assert actors.status_code == 400 and "the workbook holds the full graph" in actors.text
+    url = client.post(
+        "/graphql", json={"query": "{ exportUrl(format: WORKBOOK, projection: ACTORS) }"}
+    )
+    assert "the workbook holds the full graph" in url.json()["errors"][0]["message"]
 
 
 def test_metrics_of_the_latest_run_are_attributes(loaded: Any) -> None:
