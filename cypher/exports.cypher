@@ -87,9 +87,17 @@ RETURN key, collect(DISTINCT valueType(m[key])) AS types
 
 // name: actors
 // One page of Actor nodes: [id, values, metric values, territories-or-parents, carries].
+// At $as_of, not an actor all of whose ties start later: it had not joined
+// the ecosystem yet (the map leaves it out too, services/mapview.py).
 MATCH (n:Actor)
 WHERE n.id > $after AND n.deletedAt IS NULL
   AND ($area IS NULL OR EXISTS { MATCH (n)-[:LOCATED_IN]->(t:Territory) WHERE t.id IN $area })
+  AND ($as_of IS NULL
+       OR NOT EXISTS { MATCH (n)-[r:MEMBER_OF|CONTRIBUTES_TO]->(g)
+                       WHERE r.deletedAt IS NULL AND g.deletedAt IS NULL }
+       OR EXISTS { MATCH (n)-[r:MEMBER_OF|CONTRIBUTES_TO]->(g)
+                   WHERE r.deletedAt IS NULL AND g.deletedAt IS NULL
+                     AND (r.since IS NULL OR r.since <= $as_of) })
 WITH n ORDER BY n.id LIMIT $page
 OPTIONAL MATCH (n)<-[m:MEASURED]-(:AnalysisRun {id: $run})
 WITH n, m, properties(n) AS props
@@ -178,9 +186,16 @@ CALL (batch) {
 RETURN rows, batch[-1].id AS last
 
 // name: located_in_actors
-// One page of actors' LOCATED_IN ties (territory in scope).
+// One page of actors' LOCATED_IN ties (territory in scope), of the actors
+// exports.actors keeps at $as_of.
 MATCH (a:Actor)
 WHERE a.id > $after AND a.deletedAt IS NULL
+  AND ($as_of IS NULL
+       OR NOT EXISTS { MATCH (a)-[r:MEMBER_OF|CONTRIBUTES_TO]->(g)
+                       WHERE r.deletedAt IS NULL AND g.deletedAt IS NULL }
+       OR EXISTS { MATCH (a)-[r:MEMBER_OF|CONTRIBUTES_TO]->(g)
+                   WHERE r.deletedAt IS NULL AND g.deletedAt IS NULL
+                     AND (r.since IS NULL OR r.since <= $as_of) })
 WITH a ORDER BY a.id LIMIT $page
 WITH collect(a) AS batch
 CALL (batch) {

@@ -232,9 +232,13 @@ async def _map_graph(
     nodes: list[MapNode] = []
     ties: dict[tuple[str, str], list[MapEdge]] = {}  # drawable ties by source, as of the day
     joined: set[tuple[str, str]] = set()  # (type, group) reached by an in-scope actor
+    def active(since: Any, until: Any) -> bool:
+        s, u = _day(since), _day(until)
+        return day is None or ((s is None or s <= day) and (u is None or u >= day))
+
     for a_id, name, kind, world, terrs, facilitator, links in got["actors"]:
-        if places is not None:
-            joined.update((link[1], link[0]) for link in links)
+        if places is not None:  # by ties active on the day, as the exports and the analysis
+            joined.update((link[1], link[0]) for link in links if active(link[3], link[4]))
         if "ACTOR" not in kinds:
             continue
         dated = [_day(link[3]) for link in links]
@@ -265,9 +269,8 @@ async def _map_graph(
         )
         kept: list[MapEdge] = []
         for target, rtype, role, since, until in links:
-            s, u = _day(since), _day(until)
-            if day is None or ((s is None or s <= day) and (u is None or u >= day)):
-                kept.append(MapEdge(a_id, target, rtype, role, s, u))
+            if active(since, until):
+                kept.append(MapEdge(a_id, target, rtype, role, _day(since), _day(until)))
         ties[("ACTOR", a_id)] = kept
 
     def in_scope(g_id: str, terrs: list[str], rtype: str) -> bool:

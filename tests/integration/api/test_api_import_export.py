@@ -424,6 +424,29 @@ def test_link_lists_are_exported_sorted(client: Any) -> None:
     assert (alliances[0]["territory"], alliances[0]["carries"]) == ("R11;R84", "i1;i2;i3")
 
 
+def test_a_dated_export_holds_what_the_map_shows(client: Any) -> None:
+    """At a date, an actor whose ties all start later is on neither (it had
+    not joined yet), and a group is in a territory's scope through ties
+    active on that day only."""
+    book = {
+        "territories.csv": "code;name;level;parent\nR84;ARA;REGION;\n69;Rhône;DEPARTEMENT;R84\n"
+        "69123;Lyon;COMMUNE;69\nR11;IDF;REGION;\n75056;Paris;COMMUNE;R11\n",
+        "actors.csv": "id;name;kind;territory\na1;A;ASSOCIATION;69123\n"
+        "a2;B;COMPANY;75056\na3;C;NETWORK;75056\n",
+        "alliances.csv": "id;name;since\nal;Pact;2010\n",
+        "memberships.csv": "actor;target;since;until\na1;al;2010;\na2;al;2010;2012\na3;al;2018;\n",
+    }
+    upload(client, "book.zip", zipped(book))
+    for territory, shown in (("", {"a1", "a2", "al"}), ("R11", {"a2"})):
+        q = '{ mapGraph(territory: %s, asOf: "2015-06-01") { nodes { id } } }'
+        on_map = gql(client, q % (f'"{territory}"' if territory else "null"))
+        assert {n["id"] for n in on_map["data"]["mapGraph"]["nodes"]} == shown, territory
+        url = f"/export/graphml?territory={territory}&asOf=2015-06-01"
+        g = nx.read_graphml(io.BytesIO(_get(client, url)))
+        exported = {n for n, d in g.nodes(data=True) if d["entity"] != "Territory"}
+        assert exported == shown, territory
+
+
 def test_template_download_is_the_empty_workbook(client: Any) -> None:
     import openpyxl
 
