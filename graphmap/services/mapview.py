@@ -232,6 +232,7 @@ async def _map_graph(
     nodes: list[MapNode] = []
     ties: dict[tuple[str, str], list[MapEdge]] = {}  # drawable ties by source, as of the day
     joined: set[tuple[str, str]] = set()  # (type, group) reached by an in-scope actor
+
     def active(since: Any, until: Any) -> bool:
         s, u = _day(since), _day(until)
         return day is None or ((s is None or s <= day) and (u is None or u >= day))
