@@ -84,6 +84,16 @@ def active_on(since: date | None, until: date | None, as_of: date) -> bool:
     return (since is None or since <= as_of) and (until is None or until >= as_of)
 
 
+def joined_after(memberships: Iterable[MembershipRec], as_of: date) -> set[str]:
+    """The actors all of whose memberships start after ``as_of`` (an undated
+    one counts as "always was")."""
+    first: dict[str, date | None] = {}
+    for m in memberships:
+        known = first.get(m.actor, m.since)
+        first[m.actor] = None if known is None or m.since is None else min(known, m.since)
+    return {a for a, day in first.items() if day is not None and day > as_of}
+
+
 def descendants(territory_parents: Mapping[str, tuple[str, ...]], root: str) -> set[str]:
     """``root`` and every territory that is (transitively) part of it."""
     children: dict[str, list[str]] = {}
@@ -148,12 +158,17 @@ def in_scope(
     as_of
         Keep memberships and alliances active on that date (``since <= as_of
         <= until``, unknown bounds open) and initiatives started by then
-        (unknown start kept).
+        (unknown start kept); drop the actors whose memberships all start
+        later (they had not joined yet: the map and the exports leave them
+        out too).
     alliance_types
         Keep only alliances of these types (alliances without a type are
         dropped when a filter is given); initiatives are not filtered.
     """
     actors: Iterable[ActorRec] = snapshot.actors
+    if as_of is not None:
+        later = joined_after(snapshot.memberships, as_of)
+        actors = [a for a in actors if a.id not in later]
     if territory is not None:
         area = descendants(snapshot.territory_parents, territory)
         actors = [a for a in actors if area.intersection(a.territories)]

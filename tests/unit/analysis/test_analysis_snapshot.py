@@ -73,3 +73,27 @@ def test_alliance_types_filter_alliances_only() -> None:
 def test_reference_date_is_latest_start_when_not_given() -> None:
     assert reference_date(snap()) == date(2030, 1, 1)
     assert reference_date(snap(), date(2021, 1, 1)) == date(2021, 1, 1)
+
+
+def test_an_actor_not_joined_yet_is_out_of_a_dated_scope() -> None:
+    """As on the map and in the exports: at a date, an actor whose
+    memberships all start later had not joined; an undated one always was."""
+    s = snap()
+    later = MembershipRec("new", "live", since=date(2020, 1, 1))
+    undated = MembershipRec("old_timer", "live")
+    s = Snapshot(
+        s.actors
+        + (
+            ActorRec("new", "Newcomer", "COMPANY", "ECONOMIC", ("69123",)),
+            ActorRec("old_timer", "Old timer", "COMPANY", "ECONOMIC", ("69123",)),
+            ActorRec("alone", "No ties", "COMPANY", "ECONOMIC", ("69123",)),
+        ),
+        s.groups,
+        s.memberships + (later, MembershipRec("old_timer", "ini", since=date(2025, 1, 1)), undated),
+        PARENTS,
+        "r1",
+    )
+    ids = {a.id for a in in_scope(s, as_of=date(2019, 6, 1)).actors}
+    assert "new" not in ids and {"old_timer", "alone", "lyon"} <= ids
+    assert "new" in {a.id for a in in_scope(s, as_of=date(2020, 1, 1)).actors}
+    assert "new" in {a.id for a in in_scope(s).actors}
