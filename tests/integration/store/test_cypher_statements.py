@@ -249,14 +249,21 @@ PARAMS: dict[str, dict[str, Any]] = {
         "types": ["MEMBER_OF", "CONTRIBUTES_TO", "CARRIES", "LOCATED_IN", "PART_OF"]
     },
     "exports.metric_keys": {"run": RUN},
-    "exports.actors": {"area": AREA, "run": RUN, **PAGE, **COLUMNS, "metrics": ["bridgeScore"]},
+    "exports.actors": {
+        "area": AREA,
+        "as_of": DAY,
+        "run": RUN,
+        **PAGE,
+        **COLUMNS,
+        "metrics": ["bridgeScore"],
+    },
     "exports.initiatives": {"as_of": DAY, "groups": INITIATIVES, "run": RUN, **PAGE, **COLUMNS},
     "exports.alliances": {"as_of": DAY, "groups": ALLIANCES, "run": None, **PAGE, **COLUMNS},
     "exports.territories": {"area": AREA, **PAGE, **COLUMNS},
     "exports.member_of": {"area": AREA, "as_of": DAY, **PAGE, **EDGE_COLUMNS},
     "exports.contributes_to": {"area": None, "as_of": None, **PAGE, **EDGE_COLUMNS},
     "exports.carries": {"as_of": DAY, "groups": None, **PAGE, **EDGE_COLUMNS},
-    "exports.located_in_actors": {"area": AREA, **PAGE, **EDGE_COLUMNS},
+    "exports.located_in_actors": {"area": AREA, "as_of": DAY, **PAGE, **EDGE_COLUMNS},
     "exports.located_in_initiatives": {
         "area": AREA,
         "as_of": DAY,
