@@ -102,8 +102,8 @@ WHERE a.deletedAt IS NULL
   AND ($text IS NULL OR toLower(a.name) CONTAINS toLower($text))
   AND ($declared_role IS NULL OR $declared_role IN coalesce(a.declaredRoles, []))
   AND ($territory IS NULL OR EXISTS {
-        MATCH (a)-[:LOCATED_IN]->(t:Territory)-[:PART_OF*0..]->(s:Territory {id: $territory})
-        WHERE t.deletedAt IS NULL AND s.deletedAt IS NULL })
+        MATCH p = (a)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..]->(:Territory {id: $territory})
+        WHERE all(n IN nodes(p) WHERE n.deletedAt IS NULL) })
 RETURN a {.*} AS node
 ORDER BY a.id
 LIMIT $limit
@@ -117,8 +117,8 @@ WHERE a.deletedAt IS NULL
   AND ($text IS NULL OR toLower(a.name) CONTAINS toLower($text))
   AND ($declared_role IS NULL OR $declared_role IN coalesce(a.declaredRoles, []))
   AND ($territory IS NULL OR EXISTS {
-        MATCH (a)-[:LOCATED_IN]->(t:Territory)-[:PART_OF*0..]->(s:Territory {id: $territory})
-        WHERE t.deletedAt IS NULL AND s.deletedAt IS NULL })
+        MATCH p = (a)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..]->(:Territory {id: $territory})
+        WHERE all(n IN nodes(p) WHERE n.deletedAt IS NULL) })
 RETURN count(a) AS total
 
 // name: identifier_clashes

@@ -125,8 +125,8 @@ WHERE al.deletedAt IS NULL
   AND ($active_at IS NULL OR ((al.since IS NULL OR al.since <= $active_at)
                               AND (al.until IS NULL OR al.until >= $active_at)))
   AND ($territory IS NULL OR EXISTS {
-        MATCH (al)-[:LOCATED_IN]->(t:Territory)-[:PART_OF*0..]->(s:Territory {id: $territory})
-        WHERE t.deletedAt IS NULL AND s.deletedAt IS NULL })
+        MATCH p = (al)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..]->(:Territory {id: $territory})
+        WHERE all(n IN nodes(p) WHERE n.deletedAt IS NULL) })
 RETURN al {.*} AS node
 ORDER BY al.id
 LIMIT $limit
@@ -140,6 +140,6 @@ WHERE al.deletedAt IS NULL
   AND ($active_at IS NULL OR ((al.since IS NULL OR al.since <= $active_at)
                               AND (al.until IS NULL OR al.until >= $active_at)))
   AND ($territory IS NULL OR EXISTS {
-        MATCH (al)-[:LOCATED_IN]->(t:Territory)-[:PART_OF*0..]->(s:Territory {id: $territory})
-        WHERE t.deletedAt IS NULL AND s.deletedAt IS NULL })
+        MATCH p = (al)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..]->(:Territory {id: $territory})
+        WHERE all(n IN nodes(p) WHERE n.deletedAt IS NULL) })
 RETURN count(al) AS total

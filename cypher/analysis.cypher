@@ -40,7 +40,7 @@ RETURN collect([a.id, g.id, coalesce(r.role, 'PARTNER'), toString(r.since),
 // Territory hierarchy (PART_OF) and names, for scoping and for reasons in
 // words, as one record: a list of [id, name, parents].
 MATCH (t:Territory) WHERE t.deletedAt IS NULL
-RETURN collect([t.id, t.name, [(t)-[:PART_OF]->(p:Territory) | p.id]]) AS rows
+RETURN collect([t.id, t.name, [(t)-[:PART_OF]->(p:Territory) WHERE p.deletedAt IS NULL | p.id]]) AS rows
 
 // name: reusable_run
 // A finished run of the same scope and parameters on the same graph revision.

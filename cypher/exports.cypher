@@ -36,8 +36,8 @@ LIMIT 1
 // A territory and every territory (transitively) part of it.
 MATCH (t:Territory {id: $territory})
 WHERE t.deletedAt IS NULL
-OPTIONAL MATCH (c:Territory)-[:PART_OF*1..]->(t)
-WHERE c.deletedAt IS NULL
+OPTIONAL MATCH p = (c:Territory)-[:PART_OF*1..]->(t)
+WHERE all(n IN nodes(p) WHERE n.deletedAt IS NULL)  // as map.places
 RETURN t.id AS root, collect(DISTINCT c.id) AS below
 
 // name: scoped_groups

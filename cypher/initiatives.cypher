@@ -92,8 +92,8 @@ WHERE i.deletedAt IS NULL
   AND ($themes IS NULL OR any(t IN coalesce(i.themes, []) WHERE t IN $themes))
   AND ($text IS NULL OR toLower(i.name) CONTAINS toLower($text))
   AND ($territory IS NULL OR EXISTS {
-        MATCH (i)-[:LOCATED_IN]->(t:Territory)-[:PART_OF*0..]->(s:Territory {id: $territory})
-        WHERE t.deletedAt IS NULL AND s.deletedAt IS NULL })
+        MATCH p = (i)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..]->(:Territory {id: $territory})
+        WHERE all(n IN nodes(p) WHERE n.deletedAt IS NULL) })
 RETURN i {.*} AS node
 ORDER BY i.id
 LIMIT $limit
@@ -106,6 +106,6 @@ WHERE i.deletedAt IS NULL
   AND ($themes IS NULL OR any(t IN coalesce(i.themes, []) WHERE t IN $themes))
   AND ($text IS NULL OR toLower(i.name) CONTAINS toLower($text))
   AND ($territory IS NULL OR EXISTS {
-        MATCH (i)-[:LOCATED_IN]->(t:Territory)-[:PART_OF*0..]->(s:Territory {id: $territory})
-        WHERE t.deletedAt IS NULL AND s.deletedAt IS NULL })
+        MATCH p = (i)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..]->(:Territory {id: $territory})
+        WHERE all(n IN nodes(p) WHERE n.deletedAt IS NULL) })
 RETURN count(i) AS total

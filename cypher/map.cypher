@@ -37,9 +37,10 @@ RETURN collect([CASE WHEN n:Actor THEN 'ACTOR' ELSE 'INITIATIVE' END, n.id,
 
 // name: places
 // The ids of $territory and every territory under it (PART_OF, at any depth,
-// as the analysis scopes): listed once instead of walked per node.
-MATCH (t:Territory)-[:PART_OF*0..]->(s:Territory {id: $territory})
-WHERE t.deletedAt IS NULL AND s.deletedAt IS NULL
+// as the analysis scopes; through live territories only: a deleted one cuts
+// what is under it off): listed once instead of walked per node.
+MATCH p = (t:Territory)-[:PART_OF*0..]->(:Territory {id: $territory})
+WHERE all(n IN nodes(p) WHERE n.deletedAt IS NULL)
 RETURN collect(DISTINCT t.id) AS ids
 
 // name: actors

@@ -93,7 +93,9 @@ WHERE t.deletedAt IS NULL
   AND ($levels IS NULL OR t.level IN $levels)
   AND ($text IS NULL OR toLower(t.name) CONTAINS toLower($text))
   AND ($parent IS NULL OR EXISTS { MATCH (t)-[:PART_OF]->(p:Territory {id: $parent}) WHERE p.deletedAt IS NULL })
-  AND ($within IS NULL OR EXISTS { MATCH (t)-[:PART_OF*1..]->(w:Territory {id: $within}) WHERE w.deletedAt IS NULL })
+  AND ($within IS NULL OR EXISTS {
+        MATCH p = (t)-[:PART_OF*1..]->(:Territory {id: $within})
+        WHERE all(n IN nodes(p) WHERE n.deletedAt IS NULL) })
 RETURN t {.*} AS node
 ORDER BY t.id
 LIMIT $limit
@@ -104,7 +106,9 @@ WHERE t.deletedAt IS NULL
   AND ($levels IS NULL OR t.level IN $levels)
   AND ($text IS NULL OR toLower(t.name) CONTAINS toLower($text))
   AND ($parent IS NULL OR EXISTS { MATCH (t)-[:PART_OF]->(p:Territory {id: $parent}) WHERE p.deletedAt IS NULL })
-  AND ($within IS NULL OR EXISTS { MATCH (t)-[:PART_OF*1..]->(w:Territory {id: $within}) WHERE w.deletedAt IS NULL })
+  AND ($within IS NULL OR EXISTS {
+        MATCH p = (t)-[:PART_OF*1..]->(:Territory {id: $within})
+        WHERE all(n IN nodes(p) WHERE n.deletedAt IS NULL) })
 RETURN count(t) AS total
 
 // name: parents_of

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
+import networkx as nx
 import pytest
 
 from tests.conftest import gql
@@ -39,19 +41,25 @@ def test_until_a_year_means_through_that_year(client: Any) -> None:
 
 
 def test_a_deleted_territory_is_gone_from_scopes_and_lists(client: Any) -> None:
-    """The exports already said so (404, left out of `territories`); the map,
-    the lists' filters and the analysis now agree."""
-    for code, level, parents in (("R84", "REGION", "[]"), ("area:m69", "AREA", '["R84"]')):
+    """The map, the lists' filters, the exports and the analysis agree: a
+    deleted territory is no scope, no node lists it, and what lies under it
+    is cut off from the territories above (R84 > area:m69 > 69123)."""
+    for code, level, parents in (
+        ("R84", "REGION", "[]"),
+        ("area:m69", "AREA", '["R84"]'),
+        ("69123", "COMMUNE", '["area:m69"]'),
+    ):
         gql(
             client,
             f'mutation {{ createTerritory(input: {{code: "{code}", name: "{code}", '
             f"level: {level}, parents: {parents}}}) {{ __typename }} }}",
         )
-    gql(
-        client,
-        'mutation { createActor(input: {id: "a1", name: "A", kind: ASSOCIATION, '
-        'territories: ["R84", "area:m69"]}) { __typename } }',
-    )
+    for actor, places in (("a1", '["69123"]'), ("a2", '["R84", "area:m69"]')):
+        gql(
+            client,
+            f'mutation {{ createActor(input: {{id: "{actor}", name: "{actor}", '
+            f"kind: ASSOCIATION, territories: {places}}}) {{ __typename }} }}",
+        )
     gql(client, 'mutation { deleteTerritory(code: "area:m69") { __typename } }')
     q = """{ mapGraph(territory: "%s") { nodes { id territories } }
              actors(filter: {territory: "%s"}) { totalCount }
@@ -59,7 +67,15 @@ def test_a_deleted_territory_is_gone_from_scopes_and_lists(client: Any) -> None:
     gone = gql(client, q % (("area:m69",) * 3))["data"]
     assert gone["mapGraph"]["nodes"] == [] and gone["actors"]["totalCount"] == 0
     assert gone["territories"]["totalCount"] == 0
-    region = gql(client, q % (("R84",) * 3))["data"]
-    assert region["mapGraph"]["nodes"] == [{"id": "a1", "territories": ["R84"]}]
-    assert region["actors"]["totalCount"] == 1 and region["territories"]["totalCount"] == 0
     assert client.get("/export/graphml?territory=area:m69").status_code == 404
+    region = gql(client, q % (("R84",) * 3))["data"]
+    assert region["mapGraph"]["nodes"] == [{"id": "a2", "territories": ["R84"]}]
+    assert region["actors"]["totalCount"] == 1 and region["territories"]["totalCount"] == 0
+    exported = nx.read_graphml(io.BytesIO(client.get("/export/graphml?territory=R84").content))
+    assert set(exported.nodes) == {"a2", "R84"}
+    run = gql(
+        client,
+        'mutation { runAnalysis(territory: "R84") { ... on AnalysisRun { summary { name value } } } }',
+    )
+    stats = {s["name"]: s["value"] for s in run["data"]["runAnalysis"]["summary"]}
+    assert float(stats["actors"]) == 1
