@@ -115,8 +115,10 @@ def _midrank_pct(values: np.ndarray) -> np.ndarray:
 
 
 def _name(G: nx.Graph, actor: Hashable) -> str:
-    """An actor's name for a sentence (its id when the graph has none)."""
-    return str(G.nodes[actor].get("name") or actor) if actor in G else str(actor)
+    """An actor's name for a sentence (its id when the graph has none); a
+    ";" becomes "," (the exports join a node's reasons with ";")."""
+    name = str(G.nodes[actor].get("name") or actor) if actor in G else str(actor)
+    return name.replace(";", ",")
 
 
 def _ago(days: int) -> str:

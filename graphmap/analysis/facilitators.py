@@ -105,7 +105,8 @@ def _pct(x: float) -> str:
 
 
 def _names(codes: list[str], names: Mapping[str, str] | None, cap: int = 4) -> str:
-    shown = [names.get(c, c) if names else c for c in codes[:cap]]
+    # a ";" becomes ",": the exports join a node's reasons with ";"
+    shown = [(names.get(c, c) if names else c).replace(";", ",") for c in codes[:cap]]
     more = f" and {len(codes) - cap} more" if len(codes) > cap else ""
     return ", ".join(shown) + more
 

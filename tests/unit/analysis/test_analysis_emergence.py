@@ -20,7 +20,8 @@ WORLDS = {
 
 
 def snap() -> Snapshot:
-    actors = tuple(ActorRec(k, k, "X", w, ("T",)) for k, w in WORLDS.items())
+    # names with a ";": a reason quotes them, and the exports split lists on ";"
+    actors = tuple(ActorRec(k, f"{k}; et cie", "X", w, ("T",)) for k, w in WORLDS.items())
     G = [
         GroupRec(
             "young_mixed",
