@@ -39,8 +39,12 @@ RETURN i.id AS id
 
 // name: discard
 // Undo: delete up to $batch of the nodes import $id created, with their
-// relationships; call until it returns 0. A scan of each label: this runs
-// only when an import failed, and spares every import an index to maintain.
+// relationships; call until it returns 0. A node someone edited meanwhile
+// (its updatedAt moved on from its creation) or tied to something (a
+// relationship made or changed at another time than the import's) stays,
+// untagged, with that edit: an API edit, recorded in the history, is not
+// undone by a failed import. A scan of each label: this runs only when an
+// import failed, and spares every import an index to maintain.
 CALL () {
   MATCH (n:Actor) WHERE n.importId = $id RETURN n
   UNION ALL
@@ -51,7 +55,17 @@ CALL () {
   MATCH (n:Territory) WHERE n.importId = $id RETURN n
 }
 WITH n LIMIT $batch
-DETACH DELETE n
+WITH n, n.updatedAt <> n.createdAt
+        OR EXISTS { (n)-[r]-() WHERE r.createdAt <> n.createdAt OR r.updatedAt <> n.createdAt }
+        AS edited
+CALL (n, edited) {
+  WITH n WHERE edited
+  REMOVE n.importId
+}
+CALL (n, edited) {
+  WITH n WHERE NOT edited
+  DETACH DELETE n
+}
 RETURN count(*) AS deleted
 
 // name: restore

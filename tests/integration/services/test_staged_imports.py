@@ -116,6 +116,51 @@ def test_an_abandoned_import_is_undone_by_the_next(
     assert states["crashed"] == ("abandoned", None)
 
 
+def test_an_undone_import_keeps_the_nodes_a_mapper_edited_meanwhile(
+    db: Any, runner: asyncio.Runner, tmp_path: Path
+) -> None:
+    """A node the import created, then a mapper edited (or tied to an
+    alliance of theirs) through the API, recorded in the history: the undo
+    keeps it, with the edit; the others go."""
+    at = datetime.now(UTC) - writer.STALE_IMPORT - timedelta(minutes=1)
+    runner.run(db.fetch_write("imports.begin", id="crashed", by="other", file="x", now=at))
+    ids = ["untouched", "edited", "joined"]
+    runner.run(
+        db.fetch_write(
+            "actors.create_many",
+            ids=ids,
+            props=[{"name": i} for i in ids],
+            sources=[None] * 3,
+            territories=[[]] * 3,
+            now=at,
+            by="other",
+            **{"import": "crashed"},
+        )
+    )
+    edits = (
+        "MATCH (a:Actor {id: 'edited'}) SET a.description = 'by a mapper', a.updatedAt = datetime()",
+        "MATCH (a:Actor {id: 'joined'}) CREATE (a)-[:MEMBER_OF {createdAt: datetime(), "
+        "updatedAt: datetime()}]->(:Alliance {id: 'al-m', name: 'M', createdAt: datetime()})",
+    )
+    for edit in edits:
+
+        async def work(tx: Any, edit: str = edit) -> None:
+            await tx.run(edit)
+
+        runner.run(db.write(work))
+    run_import(runner, db, write_book(tmp_path / "b"))  # undoes the abandoned one first
+    kept = records(
+        runner,
+        db,
+        "MATCH (a:Actor) WHERE a.id IN ['untouched', 'edited', 'joined'] "
+        "RETURN a.id AS id, a.importId AS tag",
+    )
+    assert sorted((r["id"], r["tag"]) for r in kept) == [("edited", None), ("joined", None)]
+    assert (
+        scalar(runner, db, "MATCH (:Actor {id: 'joined'})-[r:MEMBER_OF]->() RETURN count(r)") == 1
+    )
+
+
 def test_a_tie_to_a_node_deleted_mid_import_undoes_everything(
     db: Any, runner: asyncio.Runner, tmp_path: Path, neo4j_uri: str
 ) -> None:
