@@ -19,7 +19,7 @@ UNWIND range(0, size($actors) - 1) AS i
 MATCH (a:Actor) WHERE elementId(a) = $actors[i]
 MATCH (g:Alliance) WHERE elementId(g) = $targets[i]
 CREATE (a)-[r:MEMBER_OF]->(g)
-SET r += $props[i], r.since = date($since[i]), r.until = date($until[i]),
+SET r.role = 'PARTNER', r += $props[i], r.since = date($since[i]), r.until = date($until[i]),
     r.createdAt = $now, r.createdBy = $by, r.updatedAt = $now
 RETURN count(r) AS linked
 
@@ -34,7 +34,7 @@ UNWIND $rows AS row
 MATCH (a:Actor {id: row.actor}), (g:Alliance {id: row.target})
 USING INDEX a:Actor(id) USING INDEX g:Alliance(id)
 MERGE (a)-[r:MEMBER_OF]->(g)
-ON CREATE SET r.createdAt = $now, r.createdBy = $by, r._created = true
+ON CREATE SET r.createdAt = $now, r.createdBy = $by, r._created = true, r.role = 'PARTNER'
 WITH r, row, coalesce(r._created, false) AS created
 WHERE created OR r.deletedAt IS NOT NULL
    OR any(k IN keys(row.props) WHERE NOT coalesce(r[k] = row.props[k], r[k] IS NULL AND row.props[k] IS NULL))
@@ -63,7 +63,7 @@ UNWIND range(0, size($actors) - 1) AS i
 MATCH (a:Actor) WHERE elementId(a) = $actors[i]
 MATCH (g:Initiative) WHERE elementId(g) = $targets[i]
 CREATE (a)-[r:CONTRIBUTES_TO]->(g)
-SET r += $props[i], r.since = date($since[i]), r.until = date($until[i]),
+SET r.role = 'PARTNER', r += $props[i], r.since = date($since[i]), r.until = date($until[i]),
     r.createdAt = $now, r.createdBy = $by, r.updatedAt = $now
 RETURN count(r) AS linked
 
@@ -78,7 +78,7 @@ UNWIND $rows AS row
 MATCH (a:Actor {id: row.actor}), (g:Initiative {id: row.target})
 USING INDEX a:Actor(id) USING INDEX g:Initiative(id)
 MERGE (a)-[r:CONTRIBUTES_TO]->(g)
-ON CREATE SET r.createdAt = $now, r.createdBy = $by, r._created = true
+ON CREATE SET r.createdAt = $now, r.createdBy = $by, r._created = true, r.role = 'PARTNER'
 WITH r, row, coalesce(r._created, false) AS created
 WHERE created OR r.deletedAt IS NOT NULL
    OR any(k IN keys(row.props) WHERE NOT coalesce(r[k] = row.props[k], r[k] IS NULL AND row.props[k] IS NULL))

@@ -450,8 +450,8 @@ def _validate_row(
                 errors.append(FieldError(name, "is required", None, file, line))
                 ok = False
                 continue
-            if partial and not present:
-                continue
+            if not present and (partial or not required):
+                continue  # a column the sheet does not have: the stored value stays
             parsed: Any = [] if link else None
         else:
             try:
@@ -494,7 +494,9 @@ def _validate_row(
     if sheet == "territories":
         _territory_extras(values, props, links, errors, file, line, spreadsheet)
     if sheet == "memberships":
-        if props.get("role") is None and not partial:
+        if "role" in props and props["role"] is None and not partial:
+            # an empty cell; without a role column, a new tie gets it from
+            # the statements that create ties, and a stored one keeps its own
             props["role"] = domain.Role.PARTNER.value
         return Row(sheet, line, values["actor"], props, links, target=values["target"])
     key = values.get(KEY[sheet])

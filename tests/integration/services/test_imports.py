@@ -278,6 +278,29 @@ def test_changed_rows_update_and_only_they(db: Any, runner: asyncio.Runner, tmp_
     assert scalar(runner, db, "MATCH (a:Actor {id:'a1'})-[:LOCATED_IN]->(t) RETURN t.id") == "69"
 
 
+def test_a_column_the_sheet_lacks_keeps_the_stored_value(
+    db: Any, runner: asyncio.Runner, tmp_path: Path
+) -> None:
+    """An empty cell clears a value ("not known"); a column the sheet does
+    not have leaves it as it is: a sheet of names alone does not erase the
+    SIRENs, territories or roles entered elsewhere (by the API, another sheet)."""
+    run_import(runner, db, write_book(tmp_path / "b"))
+    names = tmp_path / "names"
+    names.mkdir()
+    (names / "actors.csv").write_text("id;name;kind\na2;Beta SAS;COMPANY\na4;Delta;FUNDER\n")
+    (names / "memberships.csv").write_text("actor;target\na1;al1\na4;al1\n")
+    s = run_import(runner, db, names)
+    assert (s.updated["actors"], s.created["actors"]) == (1, 1)
+    assert (s.unchanged["memberships"], s.created["memberships"]) == (1, 1)
+    a2 = "MATCH (a:Actor {id: 'a2'}) RETURN [a.siren, [(a)-[:LOCATED_IN]->(t) | t.id]]"
+    assert scalar(runner, db, a2) == ["552032534", ["69123"]]
+    roles = "MATCH (a:Actor)-[r:MEMBER_OF]->() WHERE a.id IN ['a1', 'a4'] RETURN collect([a.id, r.role])"
+    assert sorted(scalar(runner, db, roles)) == [["a1", "LEAD"], ["a4", "PARTNER"]]
+    (names / "actors.csv").write_text("id;name;kind;siren;territory\na2;Beta SAS;COMPANY;;\n")
+    assert run_import(runner, db, names).updated["actors"] == 1
+    assert scalar(runner, db, a2) == [None, []]
+
+
 def test_references_to_ids_already_in_the_database(
     db: Any, runner: asyncio.Runner, tmp_path: Path
 ) -> None:
