@@ -101,7 +101,8 @@ class GraphQLView(GraphQL[Context, None]):
 
 
 class SameOrigin:
-    """Refuses a POST that a page of another site made the browser send.
+    """Refuses a POST, or a query over GET, that a page of another site made
+    the browser send.
 
     graphmap has no login, and a multipart upload (``importWorkbook``) is a
     "simple" request that browsers send cross-site without asking: any page
@@ -124,6 +125,18 @@ class SameOrigin:
         self.allowed = {o.strip().rstrip("/").lower() for o in (allowed or "").split(",")} - {""}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            # a query over GET can start an analysis run (a write, and minutes
+            # of CPU): an <img> or a script of another site sends one without
+            # asking, and no Origin. Browsers say where it comes from in
+            # Sec-Fetch-Site; a visit (navigate) only opens GraphiQL.
+            headers = Headers(scope=scope)
+            site = headers.get("sec-fetch-site", "")
+            if site in ("cross-site", "same-site") and headers.get("sec-fetch-mode") != "navigate":
+                message = "a query sent by a page of another site is refused"
+                refused = JSONResponse({"errors": [{"message": message}]}, status_code=403)
+                await refused(scope, receive, send)
+                return
         if scope["type"] == "http" and scope["method"] == "POST":
             headers = Headers(scope=scope)
             origin = headers.get("origin")

@@ -92,6 +92,15 @@ def test_an_upload_from_another_site_is_refused(client: Any) -> None:
         "/graphql", json={"query": "{ __typename }"}, headers={"origin": "https://map.example"}
     )
     assert behind.status_code == 200 and behind.json()["data"] == {"__typename": "Query"}
+    # a query over GET from another site's <img> or script (it can start an
+    # analysis run): refused; from the map itself, or a visit, answered
+    url = "/graphql?query=%7B__typename%7D"
+    foreign = {"sec-fetch-site": "cross-site", "sec-fetch-mode": "no-cors"}
+    assert client.get(url, headers=foreign).status_code == 403
+    own = {"sec-fetch-site": "same-origin", "sec-fetch-mode": "cors"}
+    assert client.get(url, headers=own).json()["data"] == {"__typename": "Query"}
+    visit = {"sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate", "accept": "text/html"}
+    assert client.get("/graphql", headers=visit).status_code == 200
 
 
 def test_allowed_origins_may_upload(neo4j_uri: str, settings: Any, db: Any) -> None:
