@@ -70,6 +70,14 @@ class Settings:
         default=12,
         metadata=_meta("GRAPHMAP_MAX_QUERY_DEPTH", "Deepest GraphQL query accepted."),
     )
+    allowed_hosts: str | None = field(
+        default=None,
+        metadata=_meta(
+            "GRAPHMAP_ALLOWED_HOSTS",
+            "Other names the app answers to (`map.example.org`, comma-separated): "
+            "localhost, 127.0.0.1 and `GRAPHMAP_HOST` always are.",
+        ),
+    )
     allowed_origins: str | None = field(
         default=None,
         metadata=_meta(

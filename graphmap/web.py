@@ -100,6 +100,42 @@ class GraphQLView(GraphQL[Context, None]):
             return HTMLResponse(f"<pre>{exc}</pre>", status_code=503)
 
 
+class KnownHosts:
+    """Answers only requests addressed to a name this server is known by:
+    localhost, 127.0.0.1, ::1, the address it listens on, and ``allowed``.
+    A page of another site can point its own name at 127.0.0.1 (DNS
+    rebinding) and then read and write the local graph as if it were
+    same-origin; its requests still name that site in ``Host``."""
+
+    LOCAL = frozenset({"localhost", "127.0.0.1", "[::1]"})
+
+    def __init__(self, app: ASGIApp, listen: str, allowed: str | None = None) -> None:
+        self.app = app
+        named = {h.strip().lower() for h in (allowed or "").split(",")} - {""}
+        if listen not in ("0.0.0.0", "::", ""):
+            named.add(f"[{listen}]" if ":" in listen else listen.lower())
+        self.known = self.LOCAL | named
+
+    @staticmethod
+    def name(host: str) -> str:
+        """``Host`` without its port: ``[::1]:8000`` -> ``[::1]``."""
+        host = host.strip().lower()
+        return host[: host.index("]") + 1] if host.startswith("[") else host.split(":")[0]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            host = Headers(scope=scope).get("host")
+            if host is not None and self.name(host) not in self.known:
+                message = (
+                    f"this server does not answer to {self.name(host)[:100]!r}; if it is "
+                    "served under that name, add it to GRAPHMAP_ALLOWED_HOSTS"
+                )
+                refused = JSONResponse({"errors": [{"message": message}]}, status_code=403)
+                await refused(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 class SameOrigin:
     """Refuses a POST, or a query over GET, that a page of another site made
     the browser send.
@@ -267,5 +303,8 @@ def create_app(settings: Settings | None = None, uri: str | None = None) -> Star
     if (FRONTEND_DIST / "assets").is_dir():
         routes.append(Mount("/assets", StaticFiles(directory=FRONTEND_DIST / "assets")))
     # Compressed answers: the map's whole-scope query is mostly repeated keys.
-    middleware = [Middleware(GZipMiddleware, minimum_size=1024)]
+    middleware = [
+        Middleware(KnownHosts, listen=settings.host, allowed=settings.allowed_hosts),
+        Middleware(GZipMiddleware, minimum_size=1024),
+    ]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

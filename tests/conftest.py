@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,7 +45,8 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return Settings.from_env()
+    # Starlette's TestClient addresses the app as "testserver"
+    return dataclasses.replace(Settings.from_env(), allowed_hosts="testserver")
 
 
 @pytest.fixture

@@ -46,3 +46,34 @@ def test_graphiql_is_served_to_browsers(client: Any) -> None:
     r = client.get("/graphql", headers={"accept": "text/html"})
     assert r.status_code == 200 and "graphiql" in r.text.lower()
     assert "https://" not in r.text and "http://" not in r.text
+
+
+def test_only_names_of_this_server_are_answered(client: Any) -> None:
+    """A page of another site that points its own name at 127.0.0.1 (DNS
+    rebinding) would read the graph as same-origin: its requests name that
+    site in Host, and are refused, on every route."""
+    for host in ("evil.example", "evil.example:8000", "127.0.0.1.evil.example"):
+        for path in ("/healthz", "/export/json", "/"):
+            r = client.get(path, headers={"host": host})
+            assert r.status_code == 403, (host, path)
+            assert "GRAPHMAP_ALLOWED_HOSTS" in r.json()["errors"][0]["message"]
+    for host in ("localhost:8000", "127.0.0.1", "[::1]:8000", "LOCALHOST", "testserver"):
+        assert client.get("/healthz", headers={"host": host}).status_code == 200, host
+
+
+def test_allowed_hosts_and_the_listening_address_are_answered(
+    neo4j_uri: str, settings: Any
+) -> None:
+    import dataclasses
+
+    from starlette.testclient import TestClient
+
+    from graphmap.web import create_app
+
+    named = dataclasses.replace(
+        settings, host="192.168.1.10", allowed_hosts="map.example.org, Other.example"
+    )
+    with TestClient(create_app(named, neo4j_uri)) as c:
+        for host in ("map.example.org", "other.example:443", "192.168.1.10:8000"):
+            assert c.get("/healthz", headers={"host": host}).status_code == 200, host
+        assert c.get("/healthz", headers={"host": "testserver"}).status_code == 403
