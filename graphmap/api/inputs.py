@@ -184,10 +184,11 @@ class TerritoryPatch:
 class MembershipInput:
     actor: strawberry.ID
     target: strawberry.ID = strawberry.field(description="An alliance id or an initiative id.")
-    role: Role | None = None  # type: ignore[valid-type]
-    since: str | None = None
-    until: str | None = None
-    source: str | None = None
+    # left out: a new tie gets PARTNER and no dates; a stored one keeps its own
+    role: Role | None = strawberry.UNSET  # type: ignore[valid-type]
+    since: str | None = strawberry.UNSET
+    until: str | None = strawberry.UNSET
+    source: str | None = strawberry.UNSET
 
 
 # GraphQL names -> workbook columns (formats.md)

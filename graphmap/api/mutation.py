@@ -122,7 +122,8 @@ class Mutation:
 
     # --- memberships ---
     @strawberry.mutation(
-        description="Add an actor to an alliance or initiative (or change its role)."
+        description="Add an actor to an alliance or initiative, or change the fields "
+        "given of its membership (the others stay as they are)."
     )
     async def add_membership(self, info: Info, input: MembershipInput) -> MembershipResult:
         ctx = info.context

@@ -354,6 +354,12 @@ def test_alliance_and_memberships(client: Any, db: Any, runner: Any) -> None:
         client, MEMBERSHIP, {"input": {"actor": "a2", "target": "al1", "role": "FUNDER"}}
     )["addMembership"]
     assert changed["role"] == "FUNDER"
+    # the fields left out stay as they are: a1's since is kept
+    kept = call(
+        client, MEMBERSHIP, {"input": {"actor": "a1", "target": "al1", "role": "FACILITATOR"}}
+    )["addMembership"]
+    assert (kept["role"], kept["since"]) == ("FACILITATOR", "2012-03-01")
+    call(client, MEMBERSHIP, {"input": {"actor": "a1", "target": "al1", "role": "LEAD"}})
     members = call(client, '{ alliance(id: "al1") { members { role actor { id } } } }')
     assert sorted((m["actor"]["id"], m["role"]) for m in members["alliance"]["members"]) == [
         ("a1", "LEAD"),
