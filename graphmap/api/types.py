@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
@@ -407,8 +408,11 @@ class InvalidInputError:
 
     @classmethod
     def of(cls, exc: InvalidInput, *, with_location: bool = False) -> InvalidInputError:
+        """``with_location``: an import's errors name file and row; a
+        mutation's input is one row of no file, and says none."""
+        shown = exc.errors if with_location else [_unplaced(e) for e in exc.errors]
         return cls(
-            message=str(exc),
+            message="; ".join(str(e) for e in shown),
             errors=[
                 InputError(
                     field=e.field,
@@ -420,6 +424,10 @@ class InvalidInputError:
                 for e in exc.errors
             ],
         )
+
+
+def _unplaced(error: FieldError) -> FieldError:
+    return dataclasses.replace(error, file=None, row=None)
 
 
 @strawberry.type(name="NotFound", description="The object named does not exist (or was deleted).")

@@ -426,3 +426,4 @@ def test_creating_an_existing_id_is_invalid_input(
     fields = {e["field"] for e in second["errors"]}
     assert fields & {"id", "code"}
     assert any(e["value"] == "x1" for e in second["errors"])
+    assert ".csv" not in second["message"] and "row" not in second["message"]  # no file here
