@@ -285,10 +285,13 @@ def test_a_column_the_sheet_lacks_keeps_the_stored_value(
     not have leaves it as it is: a sheet of names alone does not erase the
     SIRENs, territories or roles entered elsewhere (by the API, another sheet)."""
     run_import(runner, db, write_book(tmp_path / "b"))
-    names = tmp_path / "names"
-    names.mkdir()
-    (names / "actors.csv").write_text("id;name;kind\na2;Beta SAS;COMPANY\na4;Delta;FUNDER\n")
-    (names / "memberships.csv").write_text("actor;target\na1;al1\na4;al1\n")
+    alone = dict.fromkeys(("territories", "initiatives", "alliances"))  # no such files
+    names = write_book(
+        tmp_path / "names",
+        actors="id;name;kind\na2;Beta SAS;COMPANY\na4;Delta;FUNDER\n",
+        memberships="actor;target\na1;al1\na4;al1\n",
+        **alone,
+    )
     s = run_import(runner, db, names)
     assert (s.updated["actors"], s.created["actors"]) == (1, 1)
     assert (s.unchanged["memberships"], s.created["memberships"]) == (1, 1)
