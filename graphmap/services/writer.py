@@ -986,6 +986,10 @@ async def _check_nodes(
                 raise NotFound("Territory", r.key)
 
     missing_t = wanted_territories - set(live_territories)
+    deleted_t: set[str] = set()
+    if missing_t:  # an error already: which of them were deleted, to say so
+        gone = await db.run(tx, "refs.territory_codes", ids=sorted(missing_t))
+        deleted_t = {code for code, _ in gone[0]["found"]}
     for sheet in ("actors", "initiatives", "alliances", "territories"):
         link, column = (
             ("parents", "parent") if sheet == "territories" else ("territories", "territory")
@@ -995,7 +999,13 @@ async def _check_nodes(
                 if code in missing_t:
                     errors.append(
                         FieldError(
-                            column, "is not a known territory code", code, book.file(sheet), r.line
+                            column,
+                            _deleted("territory")
+                            if code in deleted_t
+                            else "is not a known territory code",
+                            code,
+                            book.file(sheet),
+                            r.line,
                         )
                     )
     live_initiatives = set(live["initiatives"]) | in_book["initiatives"]
@@ -1111,7 +1121,8 @@ async def _check_ties(
     member_actors = {r.key for r in rows} - in_book["actors"]
     targets = {r.target for r in rows if r.target} - in_book["alliances"] - in_book["initiatives"]
     outside = member_actors | targets
-    known.stored.update(await _labels_of(db, tx, outside - known.stored, known.handles))
+    stored_labels = await _labels_of(db, tx, outside - known.stored, known.handles)
+    known.stored.update(stored_labels)
     found = await db.run(
         tx,
         "refs.existing",
@@ -1125,9 +1136,14 @@ async def _check_ties(
     live_alliances, live_initiatives = set(live["alliances"]), set(live["initiatives"])
     for r in rows:
         if r.key not in live_actors:
+            gone = "Actor" in stored_labels.get(r.key, ())
             errors.append(
                 FieldError(
-                    "actor", "is not a known actor id", r.key, book.file("memberships"), r.line
+                    "actor",
+                    _deleted("actor") if gone else "is not a known actor id",
+                    r.key,
+                    book.file("memberships"),
+                    r.line,
                 )
             )
         target = r.target or ""
@@ -1138,12 +1154,21 @@ async def _check_ties(
         elif target in live_initiatives:
             labels[target] = "Initiative"
         else:
+            was = stored_labels.get(target, set()) & {"Alliance", "Initiative"}
             errors.append(
                 FieldError(
                     "target",
-                    "is not a known alliance or initiative id",
+                    _deleted(sorted(was)[0].lower())
+                    if was
+                    else "is not a known alliance or initiative id",
                     target,
                     book.file("memberships"),
                     r.line,
                 )
             )
+
+
+def _deleted(what: str) -> str:
+    """Why a reference to a deleted node is refused, and how to restore it."""
+    sheet, key = ("territories", "code") if what == "territory" else (what + "s", "id")
+    return f"is the {key} of a deleted {what}: its row in the {sheet} sheet restores it"

@@ -19,7 +19,7 @@ import pytest
 
 from graphmap.errors import InvalidInput
 from graphmap.io import workbook_files
-from graphmap.services import imports, workbook, writer
+from graphmap.services import edits, imports, workbook, writer
 from tests.integration.services.workbooks import (
     ACTORS,
     ALLIANCES,
@@ -302,6 +302,36 @@ def test_a_column_the_sheet_lacks_keeps_the_stored_value(
     (names / "actors.csv").write_text("id;name;kind;siren;territory\na2;Beta SAS;COMPANY;;\n")
     assert run_import(runner, db, names).updated["actors"] == 1
     assert scalar(runner, db, a2) == [None, []]
+
+
+def test_a_reference_to_a_deleted_node_says_how_to_restore_it(
+    db: Any, runner: asyncio.Runner, tmp_path: Path
+) -> None:
+    run_import(runner, db, write_book(tmp_path / "b"))
+    for sheet, key in (("actors", "a3"), ("alliances", "al1"), ("territories", "69123")):
+        runner.run(edits.delete(db, sheet, key, by="mapper"))  # type: ignore[arg-type]
+    later = write_book(
+        tmp_path / "later",
+        actors="id;name;kind;territory\na9;Nine;FUNDER;69123\n",
+        memberships="actor;target\na3;i1\na1;al1\na1;nowhere\n",
+        **dict.fromkeys(("territories", "initiatives", "alliances")),
+    )
+    with pytest.raises(InvalidInput) as exc:
+        run_import(runner, db, later)
+    assert sorted((e.field, e.value, e.message) for e in exc.value.errors) == [
+        ("actor", "a3", "is the id of a deleted actor: its row in the actors sheet restores it"),
+        (
+            "target",
+            "al1",
+            "is the id of a deleted alliance: its row in the alliances sheet restores it",
+        ),
+        ("target", "nowhere", "is not a known alliance or initiative id"),
+        (
+            "territory",
+            "69123",
+            "is the code of a deleted territory: its row in the territories sheet restores it",
+        ),
+    ]
 
 
 def test_references_to_ids_already_in_the_database(
