@@ -484,6 +484,14 @@ def import_(path: Path, dry_run: bool, by: str) -> None:
 
         try:
             summary = _with_db(settings, uri, work)
+        except KeyboardInterrupt:
+            bar.close()
+            click.echo(
+                "Interrupted: nothing was imported; what the import had written is undone "
+                "(if that was cut short too, the next import finishes it).",
+                err=True,
+            )
+            sys.exit(130)
         except InvalidInput as exc:
             bar.close()
             click.echo(f"Nothing was imported: {len(exc.errors)} problem(s).", err=True)

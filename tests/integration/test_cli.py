@@ -4,6 +4,7 @@ the test server, as it would at a production one)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,36 @@ def test_export_paths_that_cannot_be_written_are_refused_and_nothing_is_clobbere
         done = run("export", *args)
         assert done.exit_code == 2 and says in done.output, (args, done.output)
     assert sorted(p.name for p in out.iterdir()) == ["afile", "keep", "keep.zip"]
+
+
+def test_an_interrupted_import_says_it_wrote_nothing(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C during an import: the writer undoes it; the command says so
+    (it printed only "Aborted!")."""
+    import os
+    import signal
+
+    from graphmap import cli
+    from graphmap.services import writer
+
+    monkeypatch.setattr(writer, "STAGE_ABOVE", 0)
+    monkeypatch.setattr(writer, "STAGE_TX_ROWS", 2)
+    counted = cli._Bar.__call__
+    seen: list[str] = []
+
+    def interrupt(self: Any, what: str, n: int) -> None:  # after a part was committed
+        seen.append(what)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(cli._Bar, "__call__", interrupt)
+    done = run("import", str(write_book(tmp_path / "book")))
+    assert done.exit_code == 130 and "Interrupted: nothing was imported" in done.output
+    assert seen  # something had been written
+    monkeypatch.setattr(cli._Bar, "__call__", counted)
+    listed = run("export", "--format", "json", "-o", str(tmp_path / "g.json"))
+    graph = json.loads((tmp_path / "g.json").read_text())
+    assert listed.exit_code == 0 and graph["nodes"] == graph["edges"] == []  # undone
 
 
 def test_template_does_not_overwrite_a_workbook_being_filled_in(run: Any, tmp_path: Path) -> None:
