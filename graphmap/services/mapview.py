@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from graphmap.analysis.snapshot import active_on
 from graphmap.errors import FieldError, InvalidInput
 from graphmap.services.fields import parse_date
 from graphmap.services.maplayout import BIG_SCOPE, Layouts, Positions
@@ -234,8 +235,7 @@ async def _map_graph(
     joined: set[tuple[str, str]] = set()  # (type, group) reached by an in-scope actor
 
     def active(since: Any, until: Any) -> bool:
-        s, u = _day(since), _day(until)
-        return day is None or ((s is None or s <= day) and (u is None or u >= day))
+        return day is None or active_on(_day(since), _day(until), day)
 
     for a_id, name, kind, world, terrs, facilitator, links in got["actors"]:
         if places is not None:  # by ties active on the day, as the exports and the analysis
